@@ -1,0 +1,9 @@
+"""WSGI entry point (gunicorn contifico_project.wsgi)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "contifico_project.settings")
+
+application = get_wsgi_application()

@@ -1,0 +1,148 @@
+"""Tolerant parsers from Contífico payload values to typed Python values.
+
+Contífico sends dates as ``dd/mm/yyyy`` strings, amounts as strings (sometimes
+numbers), empty text as ``""`` or ``null`` at random, and no time zone at all
+(Ecuador local time). Each parser returns ``None`` for anything it cannot read:
+the raw value always stays in ``payload``, so nothing is lost by a bad value.
+See ../shared/contifico-api.md §4.
+"""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+ECUADOR = ZoneInfo("America/Guayaquil")
+
+_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%y")
+
+
+def parse_date(value):
+    """Return a ``date`` from ``dd/mm/yyyy`` (or ISO) text, else None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    # An ISO date-time ("2026-02-18T11:12:08"): keep the date part.
+    if len(text) > 10 and text[4:5] == "-" and text[10:11] in ("T", " "):
+        text = text[:10]
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_datetime(value):
+    """Return an aware datetime in Ecuador time from ISO or ``dd/mm/yyyy`` text, else None.
+
+    Contífico never sends an offset; its times are Ecuador local time.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        day = parse_date(text)
+        if day is None:
+            return None
+        parsed = dt.datetime.combine(day, dt.time())
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=ECUADOR)
+    return parsed
+
+
+def date_as_datetime(value):
+    """Return midnight (Ecuador time) of a ``dd/mm/yyyy`` date, for ``updated_at`` columns."""
+    day = parse_date(value)
+    if day is None:
+        return None
+    return dt.datetime.combine(day, dt.time(), tzinfo=ECUADOR)
+
+
+def parse_decimal(value, places=None):
+    """Return a ``Decimal`` from a string or number (``"125.0"``, ``12``, ``"1,5"``), else None.
+
+    ``places`` rounds the result (money columns use 2). Booleans are not numbers.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        value = repr(value)
+    text = str(value).strip()
+    if not text:
+        return None
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        number = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return None
+    if not number.is_finite():
+        return None
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-places))
+    return number
+
+
+def parse_money(value):
+    """Return a USD amount rounded to cents, else None."""
+    return parse_decimal(value, places=2)
+
+
+def parse_int(value):
+    """Return an int from an int or numeric string, else None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    number = parse_decimal(value)
+    if number is None or number != number.to_integral_value():
+        return None
+    return int(number)
+
+
+def parse_bool(value):
+    """Return True/False from a JSON boolean or a ``"True"``-style string, else None."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("true", "1", "si", "sí", "yes"):
+            return True
+        if word in ("false", "0", "no"):
+            return False
+    if isinstance(value, int):
+        return bool(value)
+    return None
+
+
+def text(value, max_length=None):
+    """Return a clean string (``""`` and ``null`` both become ``""``), cut to ``max_length``."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value)
+    value = value.strip()
+    if max_length is not None:
+        value = value[:max_length]
+    return value
+
+
+def ref_id(value):
+    """Return a foreign Contífico id as text, or ``""``.
+
+    Foreign ids are kept even when they dangle (Part B §7 item 15); some
+    payloads carry a nested object instead of an id (``vendedor_asignado``).
+    """
+    if isinstance(value, dict):
+        value = value.get("id")
+    if value is None or isinstance(value, (bool, list)):
+        return ""
+    return str(value).strip()[:64]

@@ -1,0 +1,29 @@
+"""The abstract model every mirrored catalogue table inherits.
+
+Every catalogue keeps the record exactly as the API returned it (``payload``)
+plus a few typed columns parsed from it. The engine calls
+``columns_from_payload`` to fill the typed columns; each concrete model
+overrides it (and must set ``updated_at`` where the source has a date).
+"""
+
+from django.db import models
+
+
+class ContificoRecord(models.Model):
+    # Contífico ids are opaque, case-sensitive strings (normally 16 chars);
+    # SQLite and PostgreSQL both compare text case-sensitively by default.
+    id = models.CharField("id Contífico", max_length=64, primary_key=True)
+    payload = models.JSONField("JSON de Contífico")
+    # sha256 of the canonical JSON: an unchanged record is not rewritten.
+    payload_hash = models.CharField(max_length=64, editable=False)
+    fetched_at = models.DateTimeField("descargado", db_index=True)
+    updated_at = models.DateTimeField("modificado en origen", null=True, blank=True)
+    deleted_at = models.DateTimeField("eliminado en origen", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def columns_from_payload(cls, payload):
+        """Return the typed columns (a dict of field name → value) for one payload."""
+        return {}
