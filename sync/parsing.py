@@ -146,3 +146,20 @@ def ref_id(value):
     if value is None or isinstance(value, (bool, list)):
         return ""
     return str(value).strip()[:64]
+
+
+def parse_decimal_column(value, max_digits, decimal_places):
+    """Return a ``Decimal`` that fits ``DecimalField(max_digits, decimal_places)``, else None.
+
+    Rounds to ``decimal_places`` like ``parse_decimal``. An amount too large
+    for the column ("1e30", a typo upstream) becomes None instead of a
+    numeric-overflow error that would fail the whole batch on PostgreSQL.
+    """
+    number = parse_decimal(value)
+    if number is None or number.adjusted() >= max_digits - decimal_places:
+        return None
+    number = number.quantize(Decimal(1).scaleb(-decimal_places))
+    # Rounding can add a digit (9999.995 → 10000.00).
+    if number and number.adjusted() >= max_digits - decimal_places:
+        return None
+    return number
