@@ -1,0 +1,408 @@
+"""The sync engine: read each catalogue from Contífico and upsert it locally.
+
+Shape of one catalogue's pass (after treeherder's ETL): extract pages from the
+client, transform each record (validate, hash, typed columns), load in batches
+of ``SYNC_BATCH_SIZE`` inside a transaction, upserting on the Contífico id. The
+watermark in ``sync_state`` moves only after the pass committed cleanly, and
+deletions are marked only after a complete, unfiltered pass.
+"""
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from sync import catalogues as registry
+from sync import locks
+from sync.catalogues import Paging
+from sync.client import ContificoAuthError, ContificoClient, ContificoError
+from sync.models import SyncRun, SyncRunCatalogue, SyncState
+from sync.parsing import ECUADOR
+
+logger = logging.getLogger(__name__)
+
+# Incremental passes start this long before the last successful one: the
+# filters are date-granular and the API's clock is Ecuador local time.
+OVERLAP = dt.timedelta(days=2)
+MAX_ERRORS_KEPT = 50
+# Confirming a vanished record costs one request; past this many, a full
+# refresh of a v2 catalogue skips deletion marking rather than hammer the API.
+MAX_DELETION_CHECKS = 2000
+
+
+def payload_hash(payload):
+    """Return the sha256 of the canonical JSON of ``payload``."""
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class CatalogueStats:
+    """Counters of one catalogue's pass, mirrored into its ``SyncRunCatalogue`` row."""
+
+    pages: int = 0
+    received: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    deleted: int = 0
+    rejected: int = 0
+    api_count: int | None = None
+    errors: list = field(default_factory=list)
+
+    def note_error(self, text):
+        logger.warning(text)
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(text)
+
+    def as_fields(self):
+        return {
+            "pages": self.pages, "received": self.received, "created": self.created,
+            "updated": self.updated, "unchanged": self.unchanged, "duplicates": self.duplicates,
+            "deleted": self.deleted, "rejected": self.rejected, "api_count": self.api_count,
+            "errors": self.errors,
+        }
+
+
+class SyncAborted(Exception):
+    """Nothing more can be done in this run (bad credentials, API unreachable)."""
+
+
+def synchronise_inventory(
+    *,
+    resources=None,
+    since=None,
+    full_refresh=False,
+    page_size=None,
+    trigger=SyncRun.Trigger.PYTHON,
+    client=None,
+    progress=None,
+    run_id=None,
+):
+    """Mirror the chosen catalogues (all by default) and return the finished ``SyncRun``.
+
+    1. Validate the options and lock every chosen catalogue (``CatalogueBusy``
+       if another process holds one: the run is recorded as refused).
+    2. Sync each catalogue in registry order; a failing catalogue is recorded
+       and the others go on, except when the API refuses the key or cannot be
+       reached at all.
+    3. Release the locks and return the run with its per-catalogue rows.
+
+    ``since`` (an aware datetime) overrides the incremental start of every
+    catalogue; ``full_refresh`` ignores the saved state and marks vanished
+    records deleted after a complete pass. ``progress(event, catalogue, stats)``
+    is called as pages arrive. ``run_id`` continues a run row created earlier
+    (by the web view or the task queue).
+    """
+    chosen = registry.select(resources)
+    page_size = page_size or settings.CONTIFICO_PAGE_SIZE
+    if page_size < 1:
+        raise ValueError("page_size must be a positive whole number.")
+    if since is not None and timezone.is_naive(since):
+        since = since.replace(tzinfo=ECUADOR)
+    owns_client = client is None
+    if client is None:
+        client = ContificoClient.from_settings()  # raises ContificoNotConfigured without a key
+    keys = [catalogue.key for catalogue in chosen]
+    options = {
+        "resources": keys, "since": since, "full_refresh": full_refresh,
+        "page_size": page_size, "trigger": trigger, "holder": locks.this_holder(),
+    }
+    if run_id is not None:
+        run = SyncRun.objects.get(pk=run_id)
+        for name, value in options.items():
+            setattr(run, name, value)
+        run.status = SyncRun.Status.RUNNING
+        run.save()
+    else:
+        run = SyncRun.objects.create(**options)
+    try:
+        locks.acquire(keys, run)
+    except locks.CatalogueBusy as exc:
+        run.status = SyncRun.Status.REFUSED
+        run.finished_at = timezone.now()
+        run.message = str(exc)
+        run.save(update_fields=["status", "finished_at", "message"])
+        if owns_client:
+            client.close()
+        raise
+    rows = {
+        key: SyncRunCatalogue.objects.create(run=run, resource=key) for key in keys
+    }
+    aborted = None
+    try:
+        for catalogue in chosen:
+            row = rows[catalogue.key]
+            if aborted:
+                _finish_row(row, SyncRunCatalogue.Status.SKIPPED, CatalogueStats(), message=aborted)
+                continue
+            try:
+                sync_catalogue(
+                    catalogue, row=row, run=run, client=client, since=since,
+                    full_refresh=full_refresh, page_size=page_size, progress=progress,
+                )
+            except SyncAborted as exc:
+                aborted = f"Omitido: {exc}"
+                run.message = str(exc)
+    finally:
+        locks.release(keys, run)
+        if owns_client:
+            client.close()
+        failed = SyncRunCatalogue.objects.filter(run=run).exclude(
+            status=SyncRunCatalogue.Status.SUCCEEDED
+        ).values_list("resource", flat=True)
+        failed = list(failed)
+        run.status = SyncRun.Status.FAILED if failed else SyncRun.Status.SUCCEEDED
+        if failed and not run.message:
+            run.message = "Con errores: " + ", ".join(failed)
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "finished_at", "message"])
+    return run
+
+
+def _finish_row(row, status, stats, message=""):
+    row.status = status
+    row.message = message
+    row.finished_at = timezone.now()
+    for name, value in stats.as_fields().items():
+        setattr(row, name, value)
+    row.save()
+
+
+def sync_catalogue(catalogue, *, row, run, client, since, full_refresh, page_size, progress=None):
+    """Run one catalogue's pass and record it in ``row``; return its stats.
+
+    Raises ``SyncAborted`` when the failure dooms the rest of the run too.
+    """
+    model = catalogue.model
+    state, _ = SyncState.objects.get_or_create(resource=catalogue.key)
+    started = timezone.now()
+    start_day = _start_day(catalogue, state, since, full_refresh)
+    complete_pass = start_day is None  # unfiltered: every record the API has
+    row.status = SyncRunCatalogue.Status.RUNNING
+    row.mode = "full" if complete_pass else "incremental"
+    row.since = start_day
+    row.started_at = started
+    row.save(update_fields=["status", "mode", "since", "started_at"])
+
+    stats = CatalogueStats()
+    seen = set()
+    batch = []
+    batch_size = settings.SYNC_BATCH_SIZE
+    last_beat = time.monotonic()
+    clock = time.monotonic()
+    try:
+        for page in _pages(catalogue, client, start_day, page_size):
+            stats.pages += 1
+            if page.count is not None:
+                stats.api_count = max(stats.api_count or 0, page.count)
+            for record in page.records:
+                stats.received += 1
+                record_id = _record_id(record, catalogue, page.number, stats)
+                if record_id is None:
+                    continue
+                if record_id in seen:
+                    # Unstable ordering repeats rows across v2 pages (Part B §3.3).
+                    stats.duplicates += 1
+                    continue
+                seen.add(record_id)
+                batch.append((record_id, record))
+                if len(batch) >= batch_size:
+                    write_batch(model, batch, stats)
+                    batch = []
+            if progress:
+                progress("page", catalogue, stats)
+            if time.monotonic() - last_beat > 5:
+                locks.heartbeat([catalogue.key], run)
+                _save_progress(row, stats)
+                last_beat = time.monotonic()
+        if batch:
+            write_batch(model, batch, stats)
+            batch = []
+        if complete_pass:
+            stats.deleted = mark_deleted(catalogue, client, seen, stats)
+    except ContificoAuthError as exc:
+        _flush_after_failure(model, batch, stats)
+        _finish_row(row, SyncRunCatalogue.Status.FAILED, stats, message=str(exc))
+        raise SyncAborted(f"Contífico rechazó la API key ({exc})") from exc
+    except ContificoError as exc:
+        _flush_after_failure(model, batch, stats)
+        _finish_row(row, SyncRunCatalogue.Status.FAILED, stats, message=str(exc))
+        if exc.status is None and stats.pages == 0:
+            raise SyncAborted(f"Contífico no responde en {client.base_url} ({exc})") from exc
+        return stats
+    except Exception as exc:  # a bug or a surprise must not take the other catalogues down
+        logger.exception("Unexpected failure while syncing %s", catalogue.key)
+        _flush_after_failure(model, batch, stats)
+        _finish_row(row, SyncRunCatalogue.Status.FAILED, stats, message=f"{type(exc).__name__}: {exc}")
+        return stats
+
+    # The data is committed; only now may the watermark move.
+    with transaction.atomic():
+        state.last_synced_at = started
+        if complete_pass:
+            state.last_full_refresh_at = started
+        state.cursor = {"since": start_day.isoformat() if start_day else None, "mode": row.mode}
+        state.last_run = run
+        state.save()
+        _finish_row(row, SyncRunCatalogue.Status.SUCCEEDED, stats)
+    if progress:
+        progress("done", catalogue, stats)
+    logger.info(
+        "%s: %d pages, %d received, %d new, %d updated, %d unchanged, %d deleted, %d rejected in %.1fs",
+        catalogue.key, stats.pages, stats.received, stats.created, stats.updated, stats.unchanged,
+        stats.deleted, stats.rejected, time.monotonic() - clock,
+    )
+    return stats
+
+
+def _start_day(catalogue, state, since, full_refresh):
+    """Return the first day to ask for, or None to read the whole catalogue."""
+    if full_refresh or catalogue.since is None:
+        return None
+    if since is not None:
+        return timezone.localtime(since, ECUADOR).date()
+    if state.last_synced_at is None:
+        return None
+    return timezone.localtime(state.last_synced_at - OVERLAP, ECUADOR).date()
+
+
+def _pages(catalogue, client, start_day, page_size):
+    """Yield every page of every pass (and date window) of ``catalogue``."""
+    today = timezone.localtime(timezone.now(), ECUADOR).date()
+    for fixed in catalogue.passes:
+        windows = catalogue.since.windows(start_day, today) if start_day else [{}]
+        for window in windows:
+            params = {**fixed, **window}
+            if catalogue.paging is Paging.V2:
+                yield from client.iter_v2_pages(catalogue.version, catalogue.path, params)
+            elif catalogue.paging is Paging.RESULT:
+                yield from client.iter_result_pages(
+                    catalogue.version, catalogue.path, params, page_size=catalogue.page_size(page_size)
+                )
+            else:
+                yield from client.iter_unpaged(catalogue.version, catalogue.path, params)
+
+
+def _record_id(record, catalogue, page_number, stats):
+    """Return the record's id as text, or None (counted as rejected) when it has none."""
+    if not isinstance(record, dict):
+        stats.rejected += 1
+        stats.note_error(
+            f"{catalogue.key} page {page_number}: expected an object, got {type(record).__name__}: "
+            f"{json.dumps(record, ensure_ascii=False, default=str)[:200]}"
+        )
+        return None
+    value = record.get("id")
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip() or len(value) > 64:
+        # One tenant's v1 persona list came back with null ids (Part B §5.11).
+        stats.rejected += 1
+        stats.note_error(
+            f"{catalogue.key} page {page_number}: record without a usable id ({value!r}): "
+            f"{json.dumps(record, ensure_ascii=False, default=str)[:200]}"
+        )
+        return None
+    return value
+
+
+def write_batch(model, batch, stats):
+    """Upsert ``batch`` (a list of ``(id, payload)``) in one transaction; skip unchanged rows."""
+    now = timezone.now()
+    ids = [record_id for record_id, _ in batch]
+    update_fields = [
+        f.name for f in model._meta.concrete_fields if not f.primary_key
+    ]
+    with transaction.atomic():
+        existing = {
+            record_id: (digest, deleted_at)
+            for record_id, digest, deleted_at in model.objects.filter(id__in=ids).values_list(
+                "id", "payload_hash", "deleted_at"
+            )
+        }
+        rows = []
+        for record_id, payload in batch:
+            digest = payload_hash(payload)
+            old = existing.get(record_id)
+            if old is not None and old[0] == digest and old[1] is None:
+                stats.unchanged += 1
+                continue
+            try:
+                columns = model.columns_from_payload(payload)
+            except Exception as exc:  # the payload is kept whole; only typed columns failed
+                stats.note_error(f"{model._meta.db_table} {record_id}: typed columns failed: {exc!r}")
+                columns = {}
+            rows.append(
+                model(id=record_id, payload=payload, payload_hash=digest, fetched_at=now,
+                      deleted_at=None, **columns)
+            )
+            if old is None:
+                stats.created += 1
+            else:
+                stats.updated += 1
+        if rows:
+            model.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["id"], update_fields=update_fields
+            )
+
+
+def _flush_after_failure(model, batch, stats):
+    """Keep what was received before a failure: nothing already fetched is lost."""
+    if batch:
+        try:
+            write_batch(model, batch, stats)
+        except Exception:
+            logger.exception("Could not save the last %d records of %s", len(batch), model._meta.db_table)
+
+
+def _save_progress(row, stats):
+    for name, value in stats.as_fields().items():
+        setattr(row, name, value)
+    row.save(update_fields=list(stats.as_fields()))
+
+
+def mark_deleted(catalogue, client, seen, stats):
+    """Mark records that vanished upstream as deleted; return how many.
+
+    Only called after a complete, unfiltered pass. v2 lists can skip rows as
+    well as repeat them (Part B §3.3), so there each vanished record is
+    confirmed by a 404 from its detail URL before it is marked.
+    """
+    model = catalogue.model
+    now = timezone.now()
+    vanished = []
+    for record_id in model.objects.filter(deleted_at__isnull=True).values_list("id", flat=True).iterator(
+        chunk_size=5000
+    ):
+        if record_id not in seen:
+            vanished.append(record_id)
+    if not vanished:
+        return 0
+    if catalogue.paging is Paging.V2:
+        if len(vanished) > MAX_DELETION_CHECKS:
+            stats.note_error(
+                f"{catalogue.key}: {len(vanished)} records missing from the list; too many to confirm "
+                "one by one, none marked deleted."
+            )
+            return 0
+        confirmed = []
+        for record_id in vanished:
+            if client.get_detail(catalogue.version, catalogue.detail, record_id) is None:
+                confirmed.append(record_id)
+            else:
+                stats.note_error(f"{catalogue.key}: {record_id} missing from the list but still exists")
+        vanished = confirmed
+    marked = 0
+    for start in range(0, len(vanished), 500):
+        chunk = vanished[start : start + 500]
+        with transaction.atomic():
+            marked += model.objects.filter(id__in=chunk, deleted_at__isnull=True).update(deleted_at=now)
+    return marked

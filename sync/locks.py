@@ -1,0 +1,108 @@
+"""One sync at a time per catalogue, across processes, through the database."""
+
+import datetime as dt
+import os
+import socket
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sync.models import SyncLock, SyncRun
+
+# A holder that has not beaten for this long is presumed dead (the engine
+# beats at least once per page; a single page never takes this long).
+LEASE = dt.timedelta(minutes=15)
+
+
+def this_holder():
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def is_stale(lock, now=None):
+    """Return True when the lock's holder is gone: a stale heartbeat, or a dead pid on this host."""
+    now = now or timezone.now()
+    if now - lock.heartbeat_at > LEASE:
+        return True
+    host, _, pid = lock.holder.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        return not _pid_alive(int(pid))
+    return False
+
+
+class CatalogueBusy(Exception):
+    """Another live process is syncing some of the requested catalogues."""
+
+    def __init__(self, locks):
+        self.locks = locks
+        parts = [f"{lock.resource} (run #{lock.run_id}, {lock.holder}, since "
+                 f"{timezone.localtime(lock.acquired_at):%Y-%m-%d %H:%M})" for lock in locks]
+        super().__init__("Another sync is already running for: " + "; ".join(parts))
+
+
+def acquire(resources, run):
+    """Lock every catalogue in ``resources`` for ``run``, all or none; raise ``CatalogueBusy``."""
+    holder = this_holder()
+    busy = []
+    taken = []
+    now = timezone.now()
+    for resource in resources:
+        try:
+            with transaction.atomic():
+                SyncLock.objects.create(
+                    resource=resource, run=run, holder=holder, acquired_at=now, heartbeat_at=now
+                )
+            taken.append(resource)
+            continue
+        except IntegrityError:
+            pass
+        lock = SyncLock.objects.filter(resource=resource).first()
+        if lock is None:  # released between our insert and our read: try once more
+            try:
+                with transaction.atomic():
+                    SyncLock.objects.create(
+                        resource=resource, run=run, holder=holder, acquired_at=now, heartbeat_at=now
+                    )
+                taken.append(resource)
+            except IntegrityError:
+                busy.append(SyncLock.objects.filter(resource=resource).first())
+            continue
+        if is_stale(lock, now):
+            # Claim it with a conditional update that must change exactly one
+            # row: two processes seeing the same stale lock cannot both win.
+            claimed = SyncLock.objects.filter(
+                resource=resource, holder=lock.holder, heartbeat_at=lock.heartbeat_at
+            ).update(run=run, holder=holder, acquired_at=now, heartbeat_at=now)
+            if claimed == 1:
+                if lock.run_id:
+                    SyncRun.objects.filter(pk=lock.run_id, status=SyncRun.Status.RUNNING).update(
+                        status=SyncRun.Status.INTERRUPTED,
+                        finished_at=now,
+                        message=f"Interrumpida: el proceso {lock.holder} dejó de responder.",
+                    )
+                taken.append(resource)
+                continue
+            lock = SyncLock.objects.filter(resource=resource).first() or lock
+        busy.append(lock)
+    if busy:
+        release(taken, run)
+        raise CatalogueBusy([lock for lock in busy if lock is not None])
+    return taken
+
+
+def heartbeat(resources, run):
+    """Tell other processes this run is alive."""
+    SyncLock.objects.filter(resource__in=list(resources), run=run).update(heartbeat_at=timezone.now())
+
+
+def release(resources, run):
+    SyncLock.objects.filter(resource__in=list(resources), run=run).delete()

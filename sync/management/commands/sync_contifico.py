@@ -1,0 +1,112 @@
+"""python manage.py sync_contifico: mirror Contífico catalogues into the local database."""
+
+import datetime as dt
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from sync import catalogues as registry
+from sync.client import ContificoNotConfigured
+from sync.engine import synchronise_inventory
+from sync.locks import CatalogueBusy
+from sync.models import SyncRun
+from sync.parsing import ECUADOR
+
+
+def parse_since(value):
+    """Return an aware datetime from an ISO date or date-time (naive = Ecuador time)."""
+    try:
+        parsed = parse_datetime(value) or (
+            dt.datetime.combine(parse_date(value), dt.time()) if parse_date(value) else None
+        )
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise CommandError(f"--since {value!r} is not an ISO date or date-time (e.g. 2024-01-01T00:00).")
+    if timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=ECUADOR)
+    return parsed
+
+
+class Command(BaseCommand):
+    help = (
+        "Download Contífico catalogues into the local database. Incremental by default "
+        "(from each catalogue's last successful sync); --full-refresh reads everything and "
+        "marks records that vanished upstream."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--resources", nargs="+", metavar="KEY", choices=registry.KEYS,
+            help="Catalogues to sync (default: all): " + ", ".join(registry.KEYS),
+        )
+        parser.add_argument(
+            "--since", help="Start date-time (ISO, Ecuador time unless an offset is given)."
+        )
+        parser.add_argument(
+            "--full-refresh", action="store_true", help="Ignore saved state; read everything."
+        )
+        parser.add_argument("--page-size", type=int, help="Rows per page where the endpoint honours it.")
+
+    def handle(self, *args, **options):
+        since = parse_since(options["since"]) if options["since"] else None
+        page_size = options["page_size"]
+        if page_size is not None and page_size < 1:
+            raise CommandError("--page-size must be a positive whole number.")
+        self.verbosity = options["verbosity"]
+        self._last_report = {}
+        try:
+            run = synchronise_inventory(
+                resources=options["resources"], since=since, full_refresh=options["full_refresh"],
+                page_size=page_size, trigger=SyncRun.Trigger.COMMAND, progress=self.progress,
+            )
+        except ContificoNotConfigured as exc:
+            raise CommandError(str(exc)) from exc
+        except CatalogueBusy as exc:
+            raise CommandError(str(exc)) from exc
+        rows = list(run.catalogues.order_by("id"))
+        if self.verbosity >= 1:
+            self.print_summary(rows)
+        failed = [row for row in rows if row.status != row.Status.SUCCEEDED]
+        if failed:
+            detail = "; ".join(f"{row.resource}: {row.message or row.get_status_display()}" for row in failed)
+            raise CommandError(f"Sync #{run.pk} finished with errors in {len(failed)} catalogue(s): {detail}")
+        return f"Sync #{run.pk} finished: {len(rows)} catalogue(s) up to date." if self.verbosity else None
+
+    def progress(self, event, catalogue, stats):
+        if self.verbosity < 1:
+            return
+        now = time.monotonic()
+        first, last = self._last_report.get(catalogue.key, (now, 0.0))
+        self._last_report.setdefault(catalogue.key, (now, 0.0))
+        if event == "page" and self.verbosity < 2 and now - last < 2:
+            return
+        self._last_report[catalogue.key] = (first, now)
+        elapsed = max(now - first, 1e-6)
+        rate = stats.received / elapsed if stats.received else 0.0
+        verb = "done" if event == "done" else "..."
+        self.stdout.write(
+            f"{catalogue.key:<22} {verb:<4} pages={stats.pages:<5} records={stats.received:<8} "
+            f"({rate:,.0f}/s)"
+        )
+
+    def print_summary(self, rows):
+        header = (
+            f"{'catalogue':<22} {'status':<10} {'mode':<12} {'pages':>6} {'received':>9} {'new':>7} "
+            f"{'updated':>8} {'same':>7} {'dup':>5} {'deleted':>8} {'rejected':>8}"
+        )
+        self.stdout.write("")
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for row in rows:
+            line = (
+                f"{row.resource:<22} {row.status:<10} {row.mode or '-':<12} {row.pages:>6} {row.received:>9} "
+                f"{row.created:>7} {row.updated:>8} {row.unchanged:>7} {row.duplicates:>5} {row.deleted:>8} "
+                f"{row.rejected:>8}"
+            )
+            style = self.style.SUCCESS if row.status == row.Status.SUCCEEDED else self.style.ERROR
+            self.stdout.write(style(line))
+            if row.message and row.status != row.Status.SUCCEEDED:
+                self.stdout.write(f"    {row.message}")
