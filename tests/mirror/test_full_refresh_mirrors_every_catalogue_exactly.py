@@ -1,0 +1,60 @@
+import pytest
+
+from sync import catalogues as registry
+from sync.engine import synchronise_inventory
+from sync.models import SyncRun, SyncState
+from tests.mirror.support import client_for, mirror_differences, running_sandbox, upstream_ids
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize("faults", ["none", "flaky"])
+def test_a_full_refresh_leaves_every_table_holding_exactly_what_the_api_serves(faults):
+    with running_sandbox(faults=faults) as sb:
+        run = synchronise_inventory(full_refresh=True, client=client_for(sb))
+
+        rows = {row.resource: row for row in run.catalogues.all()}
+        failures = {k: row.message for k, row in rows.items() if row.status != row.Status.SUCCEEDED}
+        assert failures == {}
+        assert run.status == SyncRun.Status.SUCCEEDED
+        assert mirror_differences(sb) == []
+        for key in registry.KEYS:
+            assert rows[key].created == len(upstream_ids(sb, key)), key
+        if faults == "flaky":
+            statuses = {status for by_status in sb.stats()["requests"].values() for status in by_status}
+            assert statuses - {"200", 200}, "the flaky profile should have produced failures to survive"
+
+
+def test_a_second_full_refresh_rewrites_nothing_and_counts_every_record_unchanged():
+    with running_sandbox() as sb:
+        client = client_for(sb)
+        synchronise_inventory(full_refresh=True, client=client)
+        run = synchronise_inventory(full_refresh=True, client=client)
+
+        for row in run.catalogues.all():
+            assert (row.created, row.updated, row.deleted) == (0, 0, 0), row.resource
+            assert row.unchanged == len(upstream_ids(sb, row.resource)), row.resource
+
+
+def test_duplicated_rows_across_v2_pages_are_written_once():
+    with running_sandbox(faults="duplicates") as sb:
+        run = synchronise_inventory(
+            resources=["products", "persons"], full_refresh=True, client=client_for(sb)
+        )
+
+        rows = {row.resource: row for row in run.catalogues.all()}
+        assert rows["products"].duplicates > 0
+        assert rows["products"].api_count > len(upstream_ids(sb, "products"))
+        assert mirror_differences(sb, ["products", "persons"]) == []
+
+
+def test_sync_state_records_the_last_successful_sync_of_each_catalogue():
+    with running_sandbox(scale="tiny") as sb:
+        run = synchronise_inventory(resources=["brands", "sales"], full_refresh=True, client=client_for(sb))
+
+        states = {state.resource: state for state in SyncState.objects.all()}
+        assert set(states) == {"brands", "sales"}
+        for state in states.values():
+            assert state.last_synced_at is not None
+            assert state.last_full_refresh_at == state.last_synced_at
+            assert state.last_run_id == run.pk
