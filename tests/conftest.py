@@ -42,3 +42,12 @@ def _block_network():
     socket.socket.connect = _guarded_connect
     yield
     socket.socket.connect = _real_connect
+
+
+@pytest.fixture
+def contifico_sandbox():
+    """Yield a running Contífico sandbox (scale small, no faults, seed 1); ``.base_url`` is its API root."""
+    from sandbox.testing import running_sandbox
+
+    with running_sandbox(seed=1, scale="small", faults="none") as sandbox:
+        yield sandbox

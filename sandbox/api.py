@@ -1,0 +1,175 @@
+"""The fake Contífico API: routing, authentication, v1 and v2 listings, details and stock.
+
+Each quirk cites its section of ../shared/contifico-api.md (Part B).
+"""
+
+import math
+from urllib.parse import parse_qsl, urlencode
+
+from .dataset import COLLECTIONS
+from .httpio import Response, dumps, json_response, message
+from .ids import looks_like_id
+from .store import FilterError, UnknownRecord
+
+API_ROOT = "/sistema/api/"
+V2_PAGE_SIZE = 100  # fixed; page_size is ignored (§3.2)
+DUPLICATE_OVERLAP = 3  # rows each v2 page repeats from the previous one under "duplicates" (§3.3)
+MAX_V1_MOVEMENT_PAGE = 100  # larger v1 movement pages crash upstream (§5.7, §7.6)
+MAX_ASIENTO_RANGE_DAYS = 31  # the manual limits journal-entry ranges to one month (§5.14)
+_STREAM_CHUNK = 200  # records per chunk when a v1 list is streamed
+_ALIASES = {"registro/documento": "documento"}  # one collection behind both v1 paths (§5.9)
+
+
+def _collection_of(parts):
+    """Split path segments into (collection, remainder); collection is None when unknown."""
+    for width in (2, 1):
+        name = "/".join(parts[:width])
+        if len(parts) >= width and (name in COLLECTIONS or name in _ALIASES):
+            return name, parts[width:]
+    return None, parts
+
+
+class Api:
+    """Answer one API request (auth, faults and stats are handled by the caller)."""
+
+    def __init__(self, store, faults):
+        self.store = store
+        self.faults = faults
+
+    def handle(self, environ):
+        """Return a Response for an authenticated GET under /sistema/api/."""
+        path = environ.get("PATH_INFO", "")
+        version, _, rest = path[len(API_ROOT):].partition("/")
+        if version not in ("v1", "v2"):
+            return message(404, "Recurso no encontrado")
+        parts = [p for p in rest.split("/") if p]
+        name, remainder = _collection_of(parts)
+        if name is None or (version == "v2" and name in _ALIASES):
+            return message(404, "Recurso no encontrado")
+        collection = _ALIASES.get(name, name)
+        catalogue = self.store.catalogues[collection]
+        if version == "v2" and not catalogue.on_v2:
+            # marca, variante, guia, transaccion, centro-costo, cuenta-contable and banco/movimiento
+            # are in no v2 source (§1 "What v2 covers").
+            return message(404, "Recurso no encontrado")
+        if environ.get("REQUEST_METHOD", "GET") != "GET":
+            return message(405, f'Método "{environ.get("REQUEST_METHOD")}" no permitido.')
+        query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
+        if not remainder:
+            if version == "v2" and not rest.endswith("/"):
+                # v2 collections without the trailing slash answer 301 (§1 "Redirects", §7.18).
+                qs = environ.get("QUERY_STRING", "")
+                host = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', 'localhost')}"
+                location = host + path + "/" + (f"?{qs}" if qs else "")
+                return Response(301, b"", "text/html; charset=utf-8", [("Location", location)])
+            if version == "v1":
+                return self._v1_list(collection, catalogue, query)
+            return self._v2_list(environ, collection, catalogue, query)
+        record_id = remainder[0]
+        if not looks_like_id(record_id):
+            # A non-id segment is parsed as an id: documento/venta/ → 400 "id incorrecto" (§5.9).
+            return message(400, "id incorrecto")
+        try:
+            index = self.store.resolve(collection, record_id)
+        except UnknownRecord:
+            return message(404, "No existe el registro solicitado")
+        if remainder[1:] == ["stock"] and collection == "producto":
+            return json_response(200, self._stock(index))
+        if len(remainder) > 1:
+            return message(404, "Recurso no encontrado")
+        payload = self.store.payload(collection, index, version)
+        if version == "v1" and catalogue.v1_detail_array:
+            payload = [payload]  # persona and banco/movimiento details are one-element arrays (§7.11)
+        return json_response(200, payload)
+
+    # --- v1 ---------------------------------------------------------------------------------------
+
+    def _v1_list(self, collection, catalogue, query):
+        if not catalogue.v1_list:
+            return message(405, 'Método "GET" no permitido.')  # v1 asiento: detail only (§5.14)
+        size = query.get("result_size")
+        too_big = size and size.isdigit() and int(size) > MAX_V1_MOVEMENT_PAGE
+        if collection == "movimiento-inventario" and too_big:
+            return message(500, "'NoneType' object has no attribute 'id_integracion'")
+        try:
+            conditions = self.store.conditions(collection, query, ("v1",))
+        except FilterError as error:
+            return message(400, str(error))
+        selection = self.store.selection(collection, conditions)
+        # result_size/result_page where evidence exists; page/page_size are ignored and the whole
+        # list comes back (§3.1, §7.2).
+        if catalogue.v1_result_paging and size:
+            try:
+                size = int(size)
+                page = int(query.get("result_page") or 1)
+            except ValueError:
+                return message(400, "result_size y result_page deben ser números enteros")
+            if size < 1 or page < 1:
+                return message(400, "result_size y result_page deben ser mayores que cero")
+            selection = selection[(page - 1) * size : page * size]  # past the end: [] (§3.1)
+        return self._array(collection, selection, "v1")
+
+    def _array(self, collection, indices, version):
+        if len(indices) <= _STREAM_CHUNK:
+            return Response(200, dumps([self.store.payload(collection, i, version) for i in indices]))
+
+        def stream():
+            # Without paging v1 sends everything (§3.1): stream it, never one giant string.
+            yield b"["
+            for start in range(0, len(indices), _STREAM_CHUNK):
+                chunk = indices[start : start + _STREAM_CHUNK]
+                body = b", ".join(dumps(self.store.payload(collection, i, version)) for i in chunk)
+                yield (b", " + body) if start else body
+            yield b"]"
+
+        return Response(200, stream())
+
+    # --- v2 ---------------------------------------------------------------------------------------
+
+    def _v2_list(self, environ, collection, catalogue, query):
+        try:
+            conditions = self.store.conditions(collection, query, ("v2",))
+        except FilterError as error:
+            return message(400, str(error))
+        if collection == "contabilidad/asiento":
+            bounds = {op: value for op, _attr, value in conditions}
+            both = "ge" in bounds and "le" in bounds
+            if both and (bounds["le"] - bounds["ge"]).days > MAX_ASIENTO_RANGE_DAYS:
+                return message(400, "El rango de fechas no puede ser mayor a un mes")
+        selection = self.store.selection(collection, conditions)
+        total = len(selection)
+        overlap = DUPLICATE_OVERLAP if self.faults.duplicates else 0
+        step = V2_PAGE_SIZE - overlap
+        pages = 1 if total <= V2_PAGE_SIZE else 1 + math.ceil((total - V2_PAGE_SIZE) / step)
+        try:
+            page = int(query.get("page") or 1)
+        except ValueError:
+            page = 0
+        if page < 1 or page > pages:
+            # Past the last page: 400 with a string code (§3.2, §7.4).
+            return json_response(400, {"code": "400", "error": "Pagina fuera del rango"})
+        start = 0 if page == 1 else V2_PAGE_SIZE + (page - 2) * step - overlap
+        rows = selection[start : start + V2_PAGE_SIZE]
+        base = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', 'localhost')}"
+        base += environ.get("PATH_INFO", "")
+        return json_response(200, {
+            "count": total + overlap * (pages - 1),  # > unique ids when pages overlap (§3.3)
+            "next": self._page_url(base, query, page + 1) if page < pages else None,
+            "previous": self._page_url(base, query, page - 1) if page > 1 else None,
+            "results": [self.store.payload(collection, i, "v2") for i in rows],
+        })
+
+    @staticmethod
+    def _page_url(base, query, page):
+        """Return an absolute page URL carrying every filter (§3.2: clients follow next verbatim)."""
+        params = {k: v for k, v in query.items() if k != "page"}
+        if page > 1:
+            params["page"] = str(page)
+        return f"{base}?{urlencode(sorted(params.items()))}" if params else base
+
+    # --- stock ------------------------------------------------------------------------------------
+
+    def _stock(self, index):
+        if index >= self.store.ds.n("producto"):
+            return []  # products added through the control interface have no stock yet
+        return self.store.catalogues["producto"].stock(index)
