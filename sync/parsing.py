@@ -8,7 +8,7 @@ See ../shared/contifico-api.md §4.
 """
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 ECUADOR = ZoneInfo("America/Guayaquil")
@@ -87,7 +87,10 @@ def parse_decimal(value, places=None):
     if not number.is_finite():
         return None
     if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places))
+        try:
+            number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        except InvalidOperation:  # "1e30" has more digits than the context allows
+            return None
     return number
 
 
@@ -158,7 +161,7 @@ def parse_decimal_column(value, max_digits, decimal_places):
     number = parse_decimal(value)
     if number is None or number.adjusted() >= max_digits - decimal_places:
         return None
-    number = number.quantize(Decimal(1).scaleb(-decimal_places))
+    number = number.quantize(Decimal(1).scaleb(-decimal_places), rounding=ROUND_HALF_UP)
     # Rounding can add a digit (9999.995 → 10000.00).
     if number and number.adjusted() >= max_digits - decimal_places:
         return None
