@@ -8,7 +8,7 @@ import contextlib
 import threading
 import time
 from datetime import date, datetime
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from .api import API_ROOT, Api
 from .control import Control
@@ -83,6 +83,11 @@ def _truncated(response):
             close()
 
     return Response(200, first_half())
+
+
+def _request_key(method, path, query_string):
+    """Return the key transient faults are planned on: the same URL (any parameter order) fails alike."""
+    return f"{method} {path}?{sorted(parse_qsl(query_string, keep_blank_values=True))}"
 
 
 def _collection(name):
@@ -168,8 +173,7 @@ class Sandbox:
             # Rapid calls are throttled live (§6.2); 429 + Retry-After is what clients honour.
             body = {"mensaje": "Demasiadas solicitudes, intente nuevamente más tarde"}
             return json_response(429, body, [("Retry-After", "1")])
-        query = sorted(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
-        key = f"{environ.get('REQUEST_METHOD', 'GET')} {path}?{query}"
+        key = _request_key(environ.get("REQUEST_METHOD", "GET"), path, environ.get("QUERY_STRING", ""))
         fault = self.faults.next_fault(key)
         if fault == "drop":
             raise DropConnection
@@ -279,6 +283,14 @@ class Sandbox:
     def now(self):
         """Return the sandbox clock."""
         return self.store.now
+
+    def planned_fault(self, url, method="GET"):
+        """Return (fault, failing attempts) the current profile plans for a URL or path, or None.
+
+        Lets tests find a URL that will fail without trial and error.
+        """
+        parsed = urlsplit(url)
+        return self.faults.planned(_request_key(method, parsed.path, parsed.query))
 
     def set_faults(self, profile):
         """Switch the fault profile on the fly (see sandbox.faults)."""
