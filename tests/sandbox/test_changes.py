@@ -64,7 +64,8 @@ def test_deleting_an_unknown_record_raises_key_error(sb):
 
 def test_http_control_interface_modifies_adds_deletes_and_advances(client, sb):
     record_id = sorted(sb.ids("bodega"))[2]
-    response = client.control("modify", {"collection": "bodega", "id": record_id, "changes": {"nombre": "Añejo"}})
+    body = {"collection": "bodega", "id": record_id, "changes": {"nombre": "Añejo"}}
+    response = client.control("modify", body)
     assert response.status_code == 200 and response.json()["record"]["nombre"] == "Añejo"
     assert client.get(f"v1/bodega/{record_id}").json()["nombre"] == "Añejo"
 

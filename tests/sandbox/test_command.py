@@ -1,0 +1,55 @@
+"""``manage.py contifico_sandbox`` and ``python -m sandbox``: arguments, help and a real start."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+from django.core.management import CommandError, call_command
+
+from sandbox.management.commands.contifico_sandbox import Command
+from sandbox.server import SANDBOX_API_KEY
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("options", [
+    {"counts": "producto=abc"}, {"counts": "nada=5"}, {"scale": "huge"}, {"faults": "chaos"},
+    {"latency_ms": -1},
+])
+def test_bad_arguments_raise_command_error(options):
+    with pytest.raises(CommandError):
+        call_command("contifico_sandbox", **options)
+
+
+def test_help_documents_every_fault_profile():
+    text = Command().create_parser("manage.py", "contifico_sandbox").format_help()
+    for name in ("flaky", "throttle", "errors", "drops", "slow", "malformed", "duplicates"):
+        assert name in text
+
+
+def test_the_sandbox_modules_never_import_django():
+    code = "import sys, sandbox.server, sandbox.testing, sandbox.cli; print('django' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("argv", [
+    ["manage.py", "contifico_sandbox"], ["-m", "sandbox"],
+])
+def test_the_command_serves_the_api_until_stopped(argv):
+    process = subprocess.Popen(
+        [sys.executable, *argv, "--port", "0", "--scale", "tiny", "--seed", "3"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        first = process.stdout.readline()
+        assert "listening on http://127.0.0.1:" in first
+        base_url = first.rsplit(" ", 1)[1].strip()
+        headers = {"Authorization": SANDBOX_API_KEY}
+        response = requests.get(f"{base_url}/v1/producto/", headers=headers, timeout=10)
+        assert response.status_code == 200 and len(response.json()) == 20
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
