@@ -251,7 +251,11 @@ class ContificoClient:
             wait = None
             try:
                 response = self._send(url, params, stream=stream)
-            except (requests.Timeout, requests.ConnectionError) as exc:
+            # A body cut short (the server closed before Content-Length / the last chunk) is
+            # ChunkedEncodingError, which is neither Timeout nor ConnectionError: without it here
+            # a truncated answer escaped as a raw requests exception, unretried.
+            except (requests.Timeout, requests.ConnectionError,
+                    requests.exceptions.ChunkedEncodingError) as exc:
                 failure = ContificoError(
                     f"{type(exc).__name__}: {exc}", endpoint=endpoint, params=params
                 )
@@ -373,12 +377,16 @@ class ContificoClient:
         offset = 0
         number = 0
         previous_ids = None
+        # The short retry budget on large pages is for finding a page size that works; a 429, a
+        # dropped connection or a cut body says nothing about the page size, and two of them in a
+        # row used to end the whole walk. Such a page is asked again with the full budget.
+        full_budget = False
         while True:
             page_params = {**params, "result_size": size, "result_page": offset // size + 1}
             try:
                 body = self.get(
                     version, path, page_params, end_of_pages=True,
-                    max_retries=1 if size > MIN_PAGE_SIZE else None,
+                    max_retries=1 if size > MIN_PAGE_SIZE and not full_budget else None,
                 )
             except EndOfPages:
                 return
@@ -392,10 +400,16 @@ class ContificoClient:
                         size -= 1
                     logger.warning("%s failed on a large page; stepping the page size down to %d",
                                    exc.endpoint, size)
+                    full_budget = False
+                    continue
+                retryable = (exc.status or 0) < 400 or exc.status in RETRY_STATUSES
+                if retryable and size > MIN_PAGE_SIZE and not full_budget:
+                    full_budget = True
                     continue
                 raise
+            full_budget = False
             records = _records_of(body, f"{version}/{path}")
-            ids = [r.get("id") for r in records if isinstance(r, dict)]
+            ids = _page_key(records)
             if not records or ids == previous_ids:
                 return
             number += 1
@@ -429,7 +443,7 @@ class ContificoClient:
         count = _count_of(first)
         per_page = len(records) or V2_PAGE_SIZE
         last_page = -(-count // per_page) if count else None
-        previous_ids = [r.get("id") for r in records if isinstance(r, dict)]
+        previous_ids = _page_key(records)
 
         def fetch(number):
             try:
@@ -454,18 +468,17 @@ class ContificoClient:
                     if body is None:
                         return
                     records = _records_of(body, label)
-                    ids = [r.get("id") for r in records if isinstance(r, dict)]
+                    ids = _page_key(records)
                     if not records or ids == previous_ids:
                         return
                     yield Page(records=records, number=number, count=_count_of(body))
-                    if isinstance(body, dict) and not body.get("next"):
-                        return
-                    if not isinstance(body, dict):
+                    if not isinstance(body, dict) or not body.get("next"):
                         return
                     previous_ids = ids
+                    if last_page is not None and number >= last_page:
+                        # Rows were added since page 1 was counted: keep following ``next``.
+                        last_page = number + 1
                     number += 1
-                    if last_page is None and next_to_submit <= number:
-                        next_to_submit = number
             finally:
                 for future in window:
                     future.cancel()
@@ -491,6 +504,16 @@ def _records_of(body, label):
         endpoint=label,
         status=200,
     )
+
+
+def _page_key(records):
+    """Return what tells one page from another for the "same page again" check.
+
+    Each record's id, or the record itself when it has no id: ids alone made two
+    different pages of id-less records (persona.id can be null in v1 lists, Part B
+    §7 item 16) look identical, and paging stopped after the first page.
+    """
+    return [r.get("id") if isinstance(r, dict) and r.get("id") is not None else r for r in records]
 
 
 def _count_of(body):

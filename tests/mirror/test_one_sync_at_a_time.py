@@ -9,7 +9,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 def test_a_second_run_refuses_with_a_clear_message_while_the_first_one_runs():
-    with running_sandbox(latency_ms=40) as sb:
+    # Slow enough that the first run is still paging when the second one starts.
+    with running_sandbox(latency_ms=100, counts="producto=3000,persona=3000") as sb:
         env = command_env(sb)
         first = start_command("--resources", "persons", "products", "--full-refresh", env=env)
         deadline = time.monotonic() + 30
@@ -30,7 +31,7 @@ def test_a_second_run_refuses_with_a_clear_message_while_the_first_one_runs():
 
 
 def test_runs_on_different_catalogues_do_not_block_each_other():
-    with running_sandbox(latency_ms=30) as sb:
+    with running_sandbox(latency_ms=100, counts="producto=3000") as sb:
         env = command_env(sb)
         first = start_command("--resources", "products", "--full-refresh", env=env)
         deadline = time.monotonic() + 30
