@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from sync import catalogues as registry
@@ -352,6 +352,10 @@ def write_batch(model, batch, stats):
             model.objects.bulk_create(
                 rows, update_conflicts=True, unique_fields=["id"], update_fields=update_fields
             )
+    # With DEBUG on (the development default) Django keeps the SQL of the last
+    # 9,000 queries, each bulk insert carrying 500 payloads: hundreds of MB on
+    # a large catalogue. The engine must stream, so drop them.
+    reset_queries()
 
 
 def _flush_after_failure(model, batch, stats):

@@ -68,3 +68,17 @@ def test_a_wrong_argument_is_refused_with_a_clear_message(args, message):
     assert result.returncode != 0
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_debug_logging_records_every_request_and_response_without_the_api_key(tmp_path):
+    log_file = tmp_path / "logs" / "contifico.log"
+    with running_sandbox(scale="tiny") as sb:
+        env = command_env(sb, LOG_LEVEL="DEBUG", LOG_FILE=str(log_file))
+        result = run_command("--resources", "brands", "products", env=env)
+
+    assert result.returncode == 0, result.stderr
+    log = log_file.read_text()
+    assert "GET http://127.0.0.1" in log and "/v1/marca/" in log and "-> 200" in log
+    assert "/v2/producto/" in log and "'page': 1" in log
+    assert env["CONTIFICO_API_KEY"] not in log
+    assert env["CONTIFICO_API_KEY"] not in result.stdout + result.stderr
