@@ -12,25 +12,17 @@ from decimal import Decimal
 from django.db import models
 
 from sync.parsing import (
+    as_mapping,
     date_as_datetime,
+    money_column,
     parse_bool,
     parse_date,
     parse_datetime,
     parse_decimal,
-    parse_decimal_column,
     ref_id,
     text,
 )
-from sync.records import ContificoRecord
-
-# The "Eliminado en origen" list filter: few rows are ever deleted upstream, so
-# a partial index on them stays tiny and answers the filter at once.
-DELETED = models.Q(deleted_at__isnull=False)
-
-
-def _mapping(value):
-    """Return ``value`` if it is a JSON object, else an empty dict (a payload may be anything)."""
-    return value if isinstance(value, dict) else {}
+from sync.records import DELETED, ContificoRecord
 
 
 def _first(mapping, *keys):
@@ -40,10 +32,6 @@ def _first(mapping, *keys):
         if value is not None and value != "":
             return value
     return None
-
-
-def _money(value):
-    return parse_decimal_column(value, 16, 2)
 
 
 class DocumentRecord(ContificoRecord):
@@ -117,10 +105,10 @@ class DocumentRecord(ContificoRecord):
 
     @classmethod
     def columns_from_payload(cls, payload):
-        p = _mapping(payload)
+        p = as_mapping(payload)
         # The list form nests the party as ``persona``; the documented detail
         # form of a sale calls it ``cliente`` (and carries no id).
-        party = _mapping(p.get("persona")) or _mapping(p.get("cliente"))
+        party = as_mapping(p.get("persona")) or as_mapping(p.get("cliente"))
         tipo_documento = _first(p, "tipo_documento", "tipo")
         return {
             "tipo_registro": text(p.get("tipo_registro"), 8),
@@ -134,11 +122,11 @@ class DocumentRecord(ContificoRecord):
             "persona_identificacion": text(_first(party, "ruc", "cedula"), 32),
             "razon_social": text(party.get("razon_social"), 300),
             "vendedor_id": ref_id(_first(p, "vendedor_id", "vendedor")),
-            "subtotal_0": _money(p.get("subtotal_0")),
-            "subtotal_12": _money(p.get("subtotal_12")),
-            "iva": _money(p.get("iva")),
-            "total": _money(p.get("total")),
-            "saldo": _money(p.get("saldo")),
+            "subtotal_0": money_column(p.get("subtotal_0")),
+            "subtotal_12": money_column(p.get("subtotal_12")),
+            "iva": money_column(p.get("iva")),
+            "total": money_column(p.get("total")),
+            "saldo": money_column(p.get("saldo")),
             # v2 documents carry a modification time; v1 ones only their dates.
             "updated_at": parse_datetime(p.get("fecha_modificacion"))
             or date_as_datetime(p.get("fecha_emision")),
@@ -200,12 +188,12 @@ class RegistryTransaction(ContificoRecord):
 
     @classmethod
     def columns_from_payload(cls, payload):
-        p = _mapping(payload)
+        p = as_mapping(payload)
         fecha = _first(p, "fecha", "fecha_emision", "fecha_registro", "fecha_creacion")
         return {
             "tipo": text(_first(p, "tipo", "tipo_transaccion", "tipo_registro"), 32),
             "fecha": parse_date(fecha),
-            "valor": _money(_first(p, "valor", "monto", "total")),
+            "valor": money_column(_first(p, "valor", "monto", "total")),
             "documento_id": ref_id(_first(p, "documento_id", "documento")),
             "persona_id": ref_id(_first(p, "persona_id", "persona")),
             "descripcion": text(_first(p, "descripcion", "glosa", "concepto"), 300),
@@ -251,7 +239,7 @@ class Person(ContificoRecord):
 
     @classmethod
     def columns_from_payload(cls, payload):
-        p = _mapping(payload)
+        p = as_mapping(payload)
         return {
             "tipo": text(p.get("tipo"), 8),
             "razon_social": text(p.get("razon_social"), 300),
@@ -302,7 +290,7 @@ class CostCenter(ContificoRecord):
 
     @classmethod
     def columns_from_payload(cls, payload):
-        p = _mapping(payload)
+        p = as_mapping(payload)
         return {
             "codigo": text(p.get("codigo"), 64),
             "nombre": text(p.get("nombre"), 200),
@@ -337,7 +325,7 @@ class LedgerAccount(ContificoRecord):
 
     @classmethod
     def columns_from_payload(cls, payload):
-        p = _mapping(payload)
+        p = as_mapping(payload)
         return {
             "codigo": text(p.get("codigo"), 64),
             "nombre": text(p.get("nombre"), 200),
@@ -367,7 +355,7 @@ class JournalEntry(ContificoRecord):
 
     @classmethod
     def columns_from_payload(cls, payload):
-        p = _mapping(payload)
+        p = as_mapping(payload)
         debe, haber = _entry_totals(p.get("detalles"))
         return {
             "fecha": parse_date(p.get("fecha")),
@@ -388,9 +376,9 @@ def _entry_totals(lines):
         return None, None
     sums = {"D": Decimal(0), "H": Decimal(0)}
     for line in lines:
-        line = _mapping(line)
+        line = as_mapping(line)
         side = text(line.get("tipo")).upper()
         amount = parse_decimal(line.get("valor"))
         if side in sums and amount is not None:
             sums[side] += amount
-    return _money(sums["D"]), _money(sums["H"])
+    return money_column(sums["D"]), money_column(sums["H"])

@@ -9,21 +9,16 @@ from decimal import Decimal
 
 from django.db import models
 
-from sync.parsing import date_as_datetime, parse_date, parse_decimal, parse_decimal_column, ref_id, text
-from sync.records import ContificoRecord
-
-# The "Eliminado en origen" list filter: few rows are ever deleted upstream, so
-# a partial index on them stays tiny and answers the filter at once.
-DELETED = models.Q(deleted_at__isnull=False)
-
-
-def _mapping(value):
-    """Return ``value`` if it is a JSON object, else an empty dict (a payload may be anything)."""
-    return value if isinstance(value, dict) else {}
-
-
-def _money(value):
-    return parse_decimal_column(value, 16, 2)
+from sync.parsing import (
+    as_mapping,
+    date_as_datetime,
+    money_column,
+    parse_date,
+    parse_decimal,
+    ref_id,
+    text,
+)
+from sync.records import DELETED, ContificoRecord
 
 
 def _account_text(value):
@@ -68,14 +63,14 @@ class BankAccount(ContificoRecord):
 
     @classmethod
     def columns_from_payload(cls, payload):
-        p = _mapping(payload)
+        p = as_mapping(payload)
         return {
             "nombre": text(p.get("nombre"), 200),
             "numero": text(p.get("numero"), 64),
             "tipo_cuenta": text(p.get("tipo_cuenta"), 8),
             "nombre_banco": text(p.get("nombre_banco"), 200),
             "estado": text(p.get("estado"), 8),
-            "saldo_inicial": _money(p.get("saldo_inicial")),
+            "saldo_inicial": money_column(p.get("saldo_inicial")),
             "fecha_corte": parse_date(p.get("fecha_corte")),
             "cuenta_contable": _account_text(p.get("cuenta_contable")),
             # fecha_corte is a statement cut-off, not a modification date.
@@ -124,7 +119,7 @@ class BankMovement(ContificoRecord):
 
     @classmethod
     def columns_from_payload(cls, payload):
-        p = _mapping(payload)
+        p = as_mapping(payload)
         return {
             "numero_comprobante": text(p.get("numero_comprobante"), 64),
             "fecha_emision": parse_date(p.get("fecha_emision")),
@@ -140,14 +135,14 @@ class BankMovement(ContificoRecord):
 
 def _movement_amount(payload):
     """Return the movement's amount: a top-level ``monto`` if sent, else the sum of its lines."""
-    top = _money(payload.get("monto"))
+    top = money_column(payload.get("monto"))
     if top is not None:
         return top
     lines = payload.get("detalles")
     if not isinstance(lines, list):
         return None
-    amounts = [parse_decimal(_mapping(line).get("monto")) for line in lines]
+    amounts = [parse_decimal(as_mapping(line).get("monto")) for line in lines]
     amounts = [amount for amount in amounts if amount is not None]
     if not amounts:
         return None
-    return _money(sum(amounts, Decimal(0)))
+    return money_column(sum(amounts, Decimal(0)))

@@ -10,32 +10,17 @@ foreign keys, because they dangle in real data and rows arrive in any order
 from django.db import models
 
 from sync.parsing import (
+    as_mapping,
     date_as_datetime,
+    money_column,
     parse_bool,
     parse_date,
-    parse_decimal_column,
     parse_int,
+    quantity_column,
     ref_id,
     text,
 )
-from sync.records import ContificoRecord
-
-# The "Eliminado en origen" list filter: few rows are ever deleted upstream, so
-# a partial index on them stays tiny and answers the filter at once.
-DELETED = models.Q(deleted_at__isnull=False)
-
-
-def _mapping(value):
-    """Return ``value`` if it is a JSON object, else an empty dict (a payload may be anything)."""
-    return value if isinstance(value, dict) else {}
-
-
-def _money(value):
-    return parse_decimal_column(value, 16, 2)
-
-
-def _quantity(value):
-    return parse_decimal_column(value, 18, 4)
+from sync.records import DELETED, ContificoRecord
 
 
 def _percentage(value):
@@ -69,7 +54,7 @@ class Category(ContificoRecord):
 
     @classmethod
     def columns_from_payload(cls, payload):
-        p = _mapping(payload)
+        p = as_mapping(payload)
         return {
             "nombre": text(p.get("nombre"), 200),
             "padre_id": ref_id(p.get("padre_id")),
@@ -97,7 +82,7 @@ class Brand(ContificoRecord):
 
     @classmethod
     def columns_from_payload(cls, payload):
-        p = _mapping(payload)
+        p = as_mapping(payload)
         return {"nombre": text(p.get("nombre"), 200), "updated_at": None}
 
 
@@ -119,7 +104,7 @@ class Variant(ContificoRecord):
 
     @classmethod
     def columns_from_payload(cls, payload):
-        p = _mapping(payload)
+        p = as_mapping(payload)
         return {"nombre": text(p.get("nombre"), 200), "updated_at": None}
 
 
@@ -176,7 +161,7 @@ class Product(ContificoRecord):
 
     @classmethod
     def columns_from_payload(cls, payload):
-        p = _mapping(payload)
+        p = as_mapping(payload)
         return {
             "codigo": text(p.get("codigo"), 100),
             "nombre": text(p.get("nombre"), 300),
@@ -187,9 +172,9 @@ class Product(ContificoRecord):
             "categoria_id": ref_id(p.get("categoria_id")),
             "marca_id": ref_id(p.get("marca_id")),
             "porcentaje_iva": _percentage(p.get("porcentaje_iva")),
-            "pvp1": _money(p.get("pvp1")),
-            "minimo": _quantity(p.get("minimo")),
-            "cantidad_stock": _quantity(p.get("cantidad_stock")),
+            "pvp1": money_column(p.get("pvp1")),
+            "minimo": quantity_column(p.get("minimo")),
+            "cantidad_stock": quantity_column(p.get("cantidad_stock")),
             "fecha_creacion": parse_date(p.get("fecha_creacion")),
             # The only date a product carries is its creation date.
             "updated_at": date_as_datetime(p.get("fecha_creacion")),
@@ -218,7 +203,7 @@ class Warehouse(ContificoRecord):
 
     @classmethod
     def columns_from_payload(cls, payload):
-        p = _mapping(payload)
+        p = as_mapping(payload)
         return {
             "codigo": text(p.get("codigo"), 64),
             "nombre": text(p.get("nombre"), 200),
@@ -268,7 +253,7 @@ class InventoryMovement(ContificoRecord):
 
     @classmethod
     def columns_from_payload(cls, payload):
-        p = _mapping(payload)
+        p = as_mapping(payload)
         return {
             "codigo": text(p.get("codigo"), 64),
             "tipo": text(p.get("tipo"), 8),
@@ -276,7 +261,7 @@ class InventoryMovement(ContificoRecord):
             "estado": text(p.get("estado"), 8),
             "bodega_id": ref_id(p.get("bodega_id")),
             "bodega_destino_id": ref_id(p.get("bodega_destino_id")),
-            "total": _money(p.get("total")),
+            "total": money_column(p.get("total")),
             "descripcion": text(p.get("descripcion"), 300),
             "updated_at": date_as_datetime(p.get("fecha")),
         }
@@ -317,9 +302,9 @@ class RemissionGuide(ContificoRecord):
 
     @classmethod
     def columns_from_payload(cls, payload):
-        p = _mapping(payload)
+        p = as_mapping(payload)
         # One nested object describes the recipient and the invoice it ships.
-        destinatario = _mapping(p.get("destinatario"))
+        destinatario = as_mapping(p.get("destinatario"))
         return {
             "numero_documento": text(p.get("numero_documento"), 64),
             "fecha_emision": parse_date(p.get("fecha_emision")),

@@ -166,3 +166,18 @@ def parse_decimal_column(value, max_digits, decimal_places):
     if number and number.adjusted() >= max_digits - decimal_places:
         return None
     return number
+
+
+def as_mapping(value):
+    """Return ``value`` if it is a JSON object, else an empty dict (a payload may be anything)."""
+    return value if isinstance(value, dict) else {}
+
+
+def money_column(value):
+    """Return a USD amount that fits the money columns (``numeric(16,2)``), else None."""
+    return parse_decimal_column(value, 16, 2)
+
+
+def quantity_column(value):
+    """Return a quantity that fits the quantity columns (``numeric(18,4)``), else None."""
+    return parse_decimal_column(value, 18, 4)

@@ -8,6 +8,10 @@ overrides it (and must set ``updated_at`` where the source has a date).
 
 from django.db import models
 
+# Condition of every catalogue's partial index behind the "Eliminado en origen"
+# list filter: few rows are ever deleted upstream, so the index stays tiny.
+DELETED = models.Q(deleted_at__isnull=False)
+
 
 class ContificoRecord(models.Model):
     # Contífico ids are opaque, case-sensitive strings (normally 16 chars);
