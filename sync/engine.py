@@ -193,6 +193,8 @@ def sync_catalogue(catalogue, *, row, run, client, since, full_refresh, page_siz
     row.save(update_fields=["status", "mode", "since", "started_at"])
 
     stats = CatalogueStats()
+    if progress:
+        progress("start", catalogue, stats)
     seen = set()
     batch = []
     batch_size = settings.SYNC_BATCH_SIZE

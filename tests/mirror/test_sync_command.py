@@ -18,10 +18,12 @@ def test_the_command_prints_progress_and_a_summary_table_and_exits_zero():
 
 def test_the_command_is_silent_with_verbosity_zero():
     with running_sandbox(scale="tiny") as sb:
-        result = run_command("--resources", "brands", "-v", "0", env=command_env(sb))
+        env = command_env(sb, LOG_LEVEL="INFO")
+        result = run_command("--resources", "brands", "-v", "0", env=env)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
+    assert result.stderr == ""
 
 
 def test_a_missing_api_key_is_one_clear_sentence_not_a_traceback():

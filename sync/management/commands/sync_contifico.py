@@ -1,6 +1,8 @@
 """python manage.py sync_contifico: mirror Contífico catalogues into the local database."""
 
+import contextlib
 import datetime as dt
+import logging
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -30,6 +32,23 @@ def parse_since(value):
     return parsed
 
 
+@contextlib.contextmanager
+def console_logging_quiet():
+    """Raise console log handlers to WARNING (``-v 0``); a LOG_FILE still gets everything."""
+    handlers = [
+        h for h in logging.getLogger().handlers
+        if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler)
+    ]
+    levels = [h.level for h in handlers]
+    for handler in handlers:
+        handler.setLevel(max(handler.level, logging.WARNING))
+    try:
+        yield
+    finally:
+        for handler, level in zip(handlers, levels, strict=True):
+            handler.setLevel(level)
+
+
 class Command(BaseCommand):
     help = (
         "Download Contífico catalogues into the local database. Incremental by default "
@@ -56,12 +75,14 @@ class Command(BaseCommand):
         if page_size is not None and page_size < 1:
             raise CommandError("--page-size must be a positive whole number.")
         self.verbosity = options["verbosity"]
-        self._last_report = {}
+        self._started, self._reported = {}, {}
+        quiet = console_logging_quiet() if self.verbosity < 1 else contextlib.nullcontext()
         try:
-            run = synchronise_inventory(
-                resources=options["resources"], since=since, full_refresh=options["full_refresh"],
-                page_size=page_size, trigger=SyncRun.Trigger.COMMAND, progress=self.progress,
-            )
+            with quiet:
+                run = synchronise_inventory(
+                    resources=options["resources"], since=since, full_refresh=options["full_refresh"],
+                    page_size=page_size, trigger=SyncRun.Trigger.COMMAND, progress=self.progress,
+                )
         except ContificoNotConfigured as exc:
             raise CommandError(str(exc)) from exc
         except CatalogueBusy as exc:
@@ -79,18 +100,18 @@ class Command(BaseCommand):
         if self.verbosity < 1:
             return
         now = time.monotonic()
-        first, last = self._last_report.get(catalogue.key, (now, 0.0))
-        self._last_report.setdefault(catalogue.key, (now, 0.0))
-        if event == "page" and self.verbosity < 2 and now - last < 2:
+        if event == "start":
+            self._started[catalogue.key] = self._reported[catalogue.key] = now
             return
-        self._last_report[catalogue.key] = (first, now)
-        elapsed = max(now - first, 1e-6)
-        rate = stats.received / elapsed if stats.received else 0.0
+        # One line every two seconds per catalogue (every page with -v 2), and one when done.
+        if event == "page" and self.verbosity < 2 and now - self._reported[catalogue.key] < 2:
+            return
+        self._reported[catalogue.key] = now
+        elapsed = now - self._started[catalogue.key]
+        rate = f"{stats.received / elapsed:,.0f} records/s" if elapsed >= 0.5 else ""
         verb = "done" if event == "done" else "..."
-        self.stdout.write(
-            f"{catalogue.key:<22} {verb:<4} pages={stats.pages:<5} records={stats.received:<8} "
-            f"({rate:,.0f}/s)"
-        )
+        line = f"{catalogue.key:<22} {verb:<4} pages={stats.pages:<5} records={stats.received:<8} {rate}"
+        self.stdout.write(line.rstrip())
 
     def print_summary(self, rows):
         header = (
