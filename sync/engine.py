@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import reset_queries, transaction
+from django.db import DatabaseError, reset_queries, transaction
 from django.utils import timezone
 
 from sync import catalogues as registry
@@ -38,8 +38,9 @@ MAX_DELETION_CHECKS = 2000
 
 def payload_hash(payload):
     """Return the sha256 of the canonical JSON of ``payload``."""
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    # ASCII escapes: a lone surrogate (text cut mid-emoji upstream) must not break the hash.
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 
 @dataclass
@@ -69,6 +70,31 @@ class CatalogueStats:
             "deleted": self.deleted, "rejected": self.rejected, "api_count": self.api_count,
             "errors": self.errors,
         }
+
+
+class Heartbeat:
+    """Call to keep this run's locks alive; beats at most every few seconds.
+
+    Every lock of the run is refreshed, not only the catalogue in progress:
+    the others (done or waiting) must not look abandoned during a long run.
+    """
+
+    interval = 5.0
+
+    def __init__(self, keys, run):
+        self.keys = list(keys)
+        self.run = run
+        self.last = time.monotonic()
+
+    def __call__(self):
+        """Beat if due; return True when it did."""
+        if time.monotonic() - self.last < self.interval:
+            return False
+        self.last = time.monotonic()
+        held = locks.heartbeat(self.keys, self.run)
+        if held < len(self.keys):
+            logger.error("Run #%s lost %d of its locks", self.run.pk, len(self.keys) - held)
+        return True
 
 
 class SyncAborted(Exception):
@@ -133,11 +159,10 @@ def synchronise_inventory(
         if owns_client:
             client.close()
         raise
-    rows = {
-        key: SyncRunCatalogue.objects.create(run=run, resource=key) for key in keys
-    }
     aborted = None
+    beat = Heartbeat(keys, run)
     try:
+        rows = {key: SyncRunCatalogue.objects.create(run=run, resource=key) for key in keys}
         for catalogue in chosen:
             row = rows[catalogue.key]
             if aborted:
@@ -146,7 +171,7 @@ def synchronise_inventory(
             try:
                 sync_catalogue(
                     catalogue, row=row, run=run, client=client, since=since,
-                    full_refresh=full_refresh, page_size=page_size, progress=progress,
+                    full_refresh=full_refresh, page_size=page_size, progress=progress, beat=beat,
                 )
             except SyncAborted as exc:
                 aborted = f"Omitido: {exc}"
@@ -176,7 +201,7 @@ def _finish_row(row, status, stats, message=""):
     row.save()
 
 
-def sync_catalogue(catalogue, *, row, run, client, since, full_refresh, page_size, progress=None):
+def sync_catalogue(catalogue, *, row, run, client, since, full_refresh, page_size, progress=None, beat=None):
     """Run one catalogue's pass and record it in ``row``; return its stats.
 
     Raises ``SyncAborted`` when the failure dooms the rest of the run too.
@@ -195,10 +220,10 @@ def sync_catalogue(catalogue, *, row, run, client, since, full_refresh, page_siz
     stats = CatalogueStats()
     if progress:
         progress("start", catalogue, stats)
+    beat = beat or Heartbeat([catalogue.key], run)
     seen = set()
     batch = []
     batch_size = settings.SYNC_BATCH_SIZE
-    last_beat = time.monotonic()
     clock = time.monotonic()
     try:
         for page in _pages(catalogue, client, start_day, page_size):
@@ -221,15 +246,13 @@ def sync_catalogue(catalogue, *, row, run, client, since, full_refresh, page_siz
                     batch = []
             if progress:
                 progress("page", catalogue, stats)
-            if time.monotonic() - last_beat > 5:
-                locks.heartbeat([catalogue.key], run)
+            if beat():
                 _save_progress(row, stats)
-                last_beat = time.monotonic()
         if batch:
             write_batch(model, batch, stats)
             batch = []
         if complete_pass:
-            stats.deleted = mark_deleted(catalogue, client, seen, stats)
+            stats.deleted = mark_deleted(catalogue, client, seen, stats, beat=beat)
     except ContificoAuthError as exc:
         _flush_after_failure(model, batch, stats)
         _finish_row(row, SyncRunCatalogue.Status.FAILED, stats, message=str(exc))
@@ -246,9 +269,12 @@ def sync_catalogue(catalogue, *, row, run, client, since, full_refresh, page_siz
         _finish_row(row, SyncRunCatalogue.Status.FAILED, stats, message=f"{type(exc).__name__}: {exc}")
         return stats
 
-    # The data is committed; only now may the watermark move.
+    # The data is committed; only now may the watermark move. A --since later
+    # than the saved watermark leaves a gap behind it: keep the old watermark.
+    covers_gap = since is None or (state.last_synced_at is not None and since <= state.last_synced_at)
     with transaction.atomic():
-        state.last_synced_at = started
+        if complete_pass or covers_gap:
+            state.last_synced_at = started
         if complete_pass:
             state.last_full_refresh_at = started
         state.cursor = {"since": start_day.isoformat() if start_day else None, "mode": row.mode}
@@ -317,12 +343,37 @@ def _record_id(record, catalogue, page_number, stats):
 
 
 def write_batch(model, batch, stats):
-    """Upsert ``batch`` (a list of ``(id, payload)``) in one transaction; skip unchanged rows."""
+    """Upsert ``batch`` (a list of ``(id, payload)``); a record the database refuses is rejected.
+
+    The batch goes in one transaction. If the database refuses it (a NUL byte
+    PostgreSQL will not store, a lone surrogate), it is written again one
+    record at a time so one bad record cannot block its catalogue forever.
+    """
+    try:
+        _write_rows(model, batch, stats)
+    except DatabaseError:
+        if len(batch) == 1:
+            raise
+        for item in batch:
+            try:
+                _write_rows(model, [item], stats)
+            except DatabaseError as exc:
+                stats.rejected += 1
+                stats.note_error(f"{model._meta.db_table} {item[0]}: the database refused it: {exc}")
+    # With DEBUG on (the development default) Django keeps the SQL of the last
+    # 9,000 queries, each bulk insert carrying 500 payloads: hundreds of MB on
+    # a large catalogue. The engine must stream, so drop them.
+    reset_queries()
+
+
+def _write_rows(model, batch, stats):
+    """Upsert ``batch`` in one transaction; its counts reach ``stats`` only once it committed."""
     now = timezone.now()
     ids = [record_id for record_id, _ in batch]
     update_fields = [
         f.name for f in model._meta.concrete_fields if not f.primary_key
     ]
+    counts = {"unchanged": 0, "created": 0, "updated": 0}
     with transaction.atomic():
         existing = {
             record_id: (digest, deleted_at)
@@ -335,7 +386,7 @@ def write_batch(model, batch, stats):
             digest = payload_hash(payload)
             old = existing.get(record_id)
             if old is not None and old[0] == digest and old[1] is None:
-                stats.unchanged += 1
+                counts["unchanged"] += 1
                 continue
             try:
                 columns = model.columns_from_payload(payload)
@@ -346,18 +397,14 @@ def write_batch(model, batch, stats):
                 model(id=record_id, payload=payload, payload_hash=digest, fetched_at=now,
                       deleted_at=None, **columns)
             )
-            if old is None:
-                stats.created += 1
-            else:
-                stats.updated += 1
+            counts["created" if old is None else "updated"] += 1
         if rows:
             model.objects.bulk_create(
                 rows, update_conflicts=True, unique_fields=["id"], update_fields=update_fields
             )
-    # With DEBUG on (the development default) Django keeps the SQL of the last
-    # 9,000 queries, each bulk insert carrying 500 payloads: hundreds of MB on
-    # a large catalogue. The engine must stream, so drop them.
-    reset_queries()
+    stats.unchanged += counts["unchanged"]
+    stats.created += counts["created"]
+    stats.updated += counts["updated"]
 
 
 def _flush_after_failure(model, batch, stats):
@@ -375,7 +422,7 @@ def _save_progress(row, stats):
     row.save(update_fields=list(stats.as_fields()))
 
 
-def mark_deleted(catalogue, client, seen, stats):
+def mark_deleted(catalogue, client, seen, stats, beat=None):
     """Mark records that vanished upstream as deleted; return how many.
 
     Only called after a complete, unfiltered pass. v2 lists can skip rows as
@@ -401,6 +448,8 @@ def mark_deleted(catalogue, client, seen, stats):
             return 0
         confirmed = []
         for record_id in vanished:
+            if beat:
+                beat()
             if client.get_detail(catalogue.version, catalogue.detail, record_id) is None:
                 confirmed.append(record_id)
             else:

@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from sync.models import SyncLock, SyncRun
 
-# A holder that has not beaten for this long is presumed dead (the engine
-# beats at least once per page; a single page never takes this long).
-LEASE = dt.timedelta(minutes=15)
+# A holder on another host that has not beaten for this long is presumed dead.
+# The engine beats every few seconds between pages and deletion checks; one
+# request with all its retries (6 × 120 s read timeout plus backoff) stays
+# well inside it. Holders on this host are judged by their pid instead.
+LEASE = dt.timedelta(minutes=60)
 
 
 def this_holder():
@@ -29,14 +31,12 @@ def _pid_alive(pid):
 
 
 def is_stale(lock, now=None):
-    """Return True when the lock's holder is gone: a stale heartbeat, or a dead pid on this host."""
-    now = now or timezone.now()
-    if now - lock.heartbeat_at > LEASE:
-        return True
+    """Return True when the lock's holder is gone: a dead pid on this host, else a stale heartbeat."""
     host, _, pid = lock.holder.rpartition(":")
     if host == socket.gethostname() and pid.isdigit():
         return not _pid_alive(int(pid))
-    return False
+    now = now or timezone.now()
+    return now - lock.heartbeat_at > LEASE
 
 
 class CatalogueBusy(Exception):
@@ -54,6 +54,7 @@ def acquire(resources, run):
     holder = this_holder()
     busy = []
     taken = []
+    abandoned = []  # (run id, holder) of dead holders whose locks we took
     now = timezone.now()
     for resource in resources:
         try:
@@ -84,11 +85,7 @@ def acquire(resources, run):
             ).update(run=run, holder=holder, acquired_at=now, heartbeat_at=now)
             if claimed == 1:
                 if lock.run_id:
-                    SyncRun.objects.filter(pk=lock.run_id, status=SyncRun.Status.RUNNING).update(
-                        status=SyncRun.Status.INTERRUPTED,
-                        finished_at=now,
-                        message=f"Interrumpida: el proceso {lock.holder} dejó de responder.",
-                    )
+                    abandoned.append((lock.run_id, lock.holder))
                 taken.append(resource)
                 continue
             lock = SyncLock.objects.filter(resource=resource).first() or lock
@@ -96,12 +93,20 @@ def acquire(resources, run):
     if busy:
         release(taken, run)
         raise CatalogueBusy([lock for lock in busy if lock is not None])
+    for run_id, dead_holder in abandoned:
+        SyncRun.objects.filter(pk=run_id, status=SyncRun.Status.RUNNING).update(
+            status=SyncRun.Status.INTERRUPTED,
+            finished_at=now,
+            message=f"Interrumpida: el proceso {dead_holder} dejó de responder.",
+        )
     return taken
 
 
 def heartbeat(resources, run):
-    """Tell other processes this run is alive."""
-    SyncLock.objects.filter(resource__in=list(resources), run=run).update(heartbeat_at=timezone.now())
+    """Tell other processes this run is alive; return how many of its locks it still holds."""
+    return SyncLock.objects.filter(resource__in=list(resources), run=run).update(
+        heartbeat_at=timezone.now()
+    )
 
 
 def release(resources, run):

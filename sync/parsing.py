@@ -132,7 +132,8 @@ def text(value, max_length=None):
         return ""
     if not isinstance(value, str):
         value = str(value)
-    value = value.strip()
+    # PostgreSQL text cannot hold NUL; the raw value stays in ``payload``.
+    value = value.replace("\x00", "").strip()
     if max_length is not None:
         value = value[:max_length]
     return value

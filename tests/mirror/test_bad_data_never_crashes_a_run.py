@@ -78,3 +78,36 @@ def test_a_server_error_mid_catalogue_keeps_the_pages_already_received_and_does_
     assert Product.objects.count() == 100
     assert SyncState.objects.get(resource="products").last_synced_at is None
     assert Product.objects.filter(deleted_at__isnull=False).count() == 0
+
+
+def test_a_paged_envelope_where_the_whole_list_was_expected_fails_without_marking_deletions():
+    Brand.objects.create(id="KeepMe0000000001", payload={}, payload_hash="x", fetched_at="2026-01-01T00:00Z")
+    with ScriptedServer() as server:
+        server.script("/v1/marca/", Reply(200, {"count": 300, "next": "http://x/?page=2", "previous": None,
+                                                "results": [{"id": "Other00000000001", "nombre": "A"}]}))
+        run = synchronise_inventory(resources=["brands"], client=make_client(server))
+
+    row = run.catalogues.get()
+    assert row.status == row.Status.FAILED
+    assert "paged envelope" in row.message
+    assert Brand.objects.get(pk="KeepMe0000000001").deleted_at is None
+
+
+def test_a_record_the_database_refuses_is_rejected_and_the_rest_of_its_batch_is_kept(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite stores NUL characters; PostgreSQL's jsonb refuses them")
+    with ScriptedServer() as server:
+        server.script("/v1/marca/", Reply(200, [
+            {"id": "Good000000000001", "nombre": "Buena"},
+            {"id": "Nul0000000000001", "nombre": "con \u0000 NUL"},
+            {"id": "Good000000000002", "nombre": "Otra buena"},
+        ]))
+        run = synchronise_inventory(resources=["brands"], client=make_client(server))
+
+    row = run.catalogues.get()
+    assert row.status == row.Status.SUCCEEDED
+    assert (row.created, row.rejected) == (2, 1)
+    assert any("Nul0000000000001" in error for error in row.errors)
+    assert set(Brand.objects.values_list("id", flat=True)) == {"Good000000000001", "Good000000000002"}
