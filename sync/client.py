@@ -452,37 +452,37 @@ class ContificoClient:
                 return None
 
         number = 2
-        with ThreadPoolExecutor(max_workers=self.max_concurrency, thread_name_prefix="contifico") as pool:
-            window = deque()
-            next_to_submit = 2
-            try:
-                while True:
-                    while len(window) < self.max_concurrency and (
-                        last_page is None or next_to_submit <= last_page
-                    ):
-                        window.append(pool.submit(fetch, next_to_submit))
-                        next_to_submit += 1
-                    if not window:
-                        return
-                    body = window.popleft().result()
-                    if body is None:
-                        return
-                    records = _records_of(body, label)
-                    ids = _page_key(records)
-                    if not records or ids == previous_ids:
-                        return
-                    yield Page(records=records, number=number, count=_count_of(body))
-                    if isinstance(body, dict) and not body.get("next"):
-                        return
-                    if not isinstance(body, dict):
-                        return
-                    previous_ids = ids
-                    number += 1
-                    if last_page is None and next_to_submit <= number:
-                        next_to_submit = number
-            finally:
-                for future in window:
-                    future.cancel()
+        pool = ThreadPoolExecutor(max_workers=self.max_concurrency, thread_name_prefix="contifico")
+        window = deque()
+        next_to_submit = 2
+        try:
+            while True:
+                while len(window) < self.max_concurrency and (
+                    last_page is None or next_to_submit <= last_page
+                ):
+                    window.append(pool.submit(fetch, next_to_submit))
+                    next_to_submit += 1
+                if not window:
+                    return
+                body = window.popleft().result()
+                if body is None:
+                    return
+                records = _records_of(body, label)
+                ids = _page_key(records)
+                if not records or ids == previous_ids:
+                    return
+                yield Page(records=records, number=number, count=_count_of(body))
+                if not isinstance(body, dict) or not body.get("next"):
+                    return
+                previous_ids = ids
+                if last_page is not None and number >= last_page:
+                    # Rows were added since page 1 was counted: keep following ``next``.
+                    last_page = number + 1
+                number += 1
+        finally:
+            # Do not wait for prefetches still retrying: a failure or an
+            # interrupt must surface now, not after their retries run out.
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 class MalformedPage(ContificoError):
@@ -545,8 +545,15 @@ def _stream_json_array(response, chunk_size, label):
             if not started:
                 if buffer[pos] == "{":
                     tail = b"".join(response.iter_content(64 * 1024))
-                    rest = buffer[pos:] + utf8.decode(tail, final=True)
-                    yield _records_of(json.loads(rest), label)
+                    body = json.loads(buffer[pos:] + utf8.decode(tail, final=True))
+                    if isinstance(body, dict) and body.get("next"):
+                        # A paged envelope where the whole list was expected: taking
+                        # page 1 as everything would mark the rest deleted.
+                        raise MalformedPage(
+                            "a paged envelope (with 'next') where the whole list was expected",
+                            endpoint=label, status=200,
+                        )
+                    yield _records_of(body, label)
                     return
                 if buffer[pos] != "[":
                     raise ValueError(f"body is not JSON: {buffer[pos:pos + 80]!r}")
