@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.db import connection
 from django.utils import timezone
-from sandbox.server import SANDBOX_API_KEY, Sandbox
 
+from sandbox.server import SANDBOX_API_KEY, Sandbox
 from sync import catalogues as registry
 from sync.client import ContificoClient
 from sync.parsing import ECUADOR
