@@ -165,12 +165,14 @@ for _name, _value in (
 # --- django-q2 --------------------------------------------------------------
 # The ORM broker keeps the worker dependency-free: the queue lives in the same
 # database as the mirror. One worker, so only one sync job runs at a time.
+SYNC_TASK_TIMEOUT = env.int("SYNC_TASK_TIMEOUT", default=6 * 3600)
 Q_CLUSTER = {
     "name": "contifico",
     "orm": "default",
     "workers": 1,
-    "timeout": env.int("SYNC_TASK_TIMEOUT", default=6 * 3600),
-    "retry": env.int("SYNC_TASK_TIMEOUT", default=6 * 3600) + 600,
+    "timeout": SYNC_TASK_TIMEOUT,
+    # django-q2 re-queues a task not acknowledged within "retry": keep it past the timeout.
+    "retry": SYNC_TASK_TIMEOUT + 600,
     "max_attempts": 1,
     "catch_up": False,
 }

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import requests
 
 from contifico_project import __version__
+from contifico_project.env import strip_api_version
 
 logger = logging.getLogger(__name__)
 
@@ -161,10 +162,7 @@ class ContificoClient:
     ):
         if not api_key:
             raise ContificoNotConfigured()
-        self.base_url = base_url.rstrip("/")
-        for suffix in ("/v1", "/v2"):  # older configs carried the version
-            if self.base_url.endswith(suffix):
-                self.base_url = self.base_url[: -len(suffix)]
+        self.base_url = strip_api_version(base_url)  # older configs carried the version
         self.timeout = (connect_timeout, read_timeout)
         self.max_retries = max_retries
         self.max_concurrency = max(1, max_concurrency)

@@ -110,7 +110,6 @@ def synchronise_inventory(
     trigger=SyncRun.Trigger.PYTHON,
     client=None,
     progress=None,
-    run_id=None,
 ):
     """Mirror the chosen catalogues (all by default) and return the finished ``SyncRun``.
 
@@ -124,8 +123,7 @@ def synchronise_inventory(
     ``since`` (an aware datetime) overrides the incremental start of every
     catalogue; ``full_refresh`` ignores the saved state and marks vanished
     records deleted after a complete pass. ``progress(event, catalogue, stats)``
-    is called as pages arrive. ``run_id`` continues a run row created earlier
-    (by the web view or the task queue).
+    is called as a catalogue starts, as pages arrive and when it is done.
     """
     chosen = registry.select(resources)
     page_size = page_size or settings.CONTIFICO_PAGE_SIZE
@@ -141,14 +139,7 @@ def synchronise_inventory(
         "resources": keys, "since": since, "full_refresh": full_refresh,
         "page_size": page_size, "trigger": trigger, "holder": locks.this_holder(),
     }
-    if run_id is not None:
-        run = SyncRun.objects.get(pk=run_id)
-        for name, value in options.items():
-            setattr(run, name, value)
-        run.status = SyncRun.Status.RUNNING
-        run.save()
-    else:
-        run = SyncRun.objects.create(**options)
+    run = SyncRun.objects.create(**options)
     try:
         locks.acquire(keys, run)
     except locks.CatalogueBusy as exc:
@@ -196,9 +187,7 @@ def _finish_row(row, status, stats, message=""):
     row.status = status
     row.message = message
     row.finished_at = timezone.now()
-    for name, value in stats.as_fields().items():
-        setattr(row, name, value)
-    row.save()
+    _save_progress(row, stats, also=("status", "message", "finished_at"))
 
 
 def sync_catalogue(catalogue, *, row, run, client, since, full_refresh, page_size, progress=None, beat=None):
@@ -416,10 +405,12 @@ def _flush_after_failure(model, batch, stats):
             logger.exception("Could not save the last %d records of %s", len(batch), model._meta.db_table)
 
 
-def _save_progress(row, stats):
-    for name, value in stats.as_fields().items():
+def _save_progress(row, stats, also=()):
+    """Copy the counters onto the catalogue's run row and save them (and the ``also`` fields)."""
+    fields = stats.as_fields()
+    for name, value in fields.items():
         setattr(row, name, value)
-    row.save(update_fields=list(stats.as_fields()))
+    row.save(update_fields=[*fields, *also])
 
 
 def mark_deleted(catalogue, client, seen, stats, beat=None):

@@ -1,5 +1,6 @@
 import pytest
 
+from inventory.models import Product
 from sync import catalogues as registry
 from sync.engine import synchronise_inventory
 from sync.models import SyncRun, SyncState
@@ -29,8 +30,10 @@ def test_a_second_full_refresh_rewrites_nothing_and_counts_every_record_unchange
     with running_sandbox() as sb:
         client = client_for(sb)
         synchronise_inventory(full_refresh=True, client=client)
+        fetched = dict(Product.objects.values_list("id", "fetched_at"))
         run = synchronise_inventory(full_refresh=True, client=client)
 
+        assert dict(Product.objects.values_list("id", "fetched_at")) == fetched
         for row in run.catalogues.all():
             assert (row.created, row.updated, row.deleted) == (0, 0, 0), row.resource
             assert row.unchanged == len(upstream_ids(sb, row.resource)), row.resource

@@ -1,7 +1,7 @@
 import pytest
 
 from sync.models import SyncRun
-from tests.mirror.support import command_env, run_command, running_sandbox
+from tests.mirror.support import command_env, run_command, running_sandbox, upstream_ids
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,3 +84,14 @@ def test_debug_logging_records_every_request_and_response_without_the_api_key(tm
     assert "/v2/producto/" in log and "'page': 1" in log
     assert env["CONTIFICO_API_KEY"] not in log
     assert env["CONTIFICO_API_KEY"] not in result.stdout + result.stderr
+
+
+def test_page_size_sets_the_rows_asked_for_on_endpoints_that_page_by_result_size():
+    with running_sandbox() as sb:
+        sales = len(upstream_ids(sb, "sales"))
+        result = run_command("--resources", "sales", "--page-size", "50", env=command_env(sb))
+
+    assert result.returncode == 0, result.stderr
+    row = SyncRun.objects.get().catalogues.get()
+    assert row.received == sales
+    assert row.pages == -(-sales // 50)
