@@ -31,10 +31,13 @@ class SyncRun(models.Model):
     """One invocation of the sync engine, whatever started it."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", "En cola"
         RUNNING = "running", "En curso"
         SUCCEEDED = "succeeded", "Correcta"
+        INCOMPLETE = "incomplete", "Incompleta"
         FAILED = "failed", "Con errores"
         REFUSED = "refused", "Rechazada (otra en curso)"
+        SKIPPED = "skipped", "Omitida (otra en curso)"
         INTERRUPTED = "interrupted", "Interrumpida"
 
     class Trigger(models.TextChoices):
@@ -76,8 +79,10 @@ class SyncRunCatalogue(models.Model):
         PENDING = "pending", "Pendiente"
         RUNNING = "running", "En curso"
         SUCCEEDED = "succeeded", "Correcta"
+        INCOMPLETE = "incomplete", "Incompleta"
         FAILED = "failed", "Fallida"
         SKIPPED = "skipped", "Omitida"
+        INTERRUPTED = "interrupted", "Interrumpida"
 
     run = models.ForeignKey(SyncRun, on_delete=models.CASCADE, related_name="catalogues")
     resource = models.CharField("catálogo", max_length=64)
@@ -92,6 +97,12 @@ class SyncRunCatalogue(models.Model):
     duplicates = models.PositiveIntegerField("repetidos", default=0)
     deleted = models.PositiveIntegerField("eliminados", default=0)
     rejected = models.PositiveIntegerField("rechazados", default=0)
+    # Records stored with NUL bytes or lone surrogates replaced by U+FFFD.
+    sanitised = models.PositiveIntegerField("saneados", default=0)
+    # Rows the API says exist that no request of this pass returned.
+    missing = models.PositiveIntegerField("faltantes", default=0)
+    # Requests spent re-reading narrow date windows to close a gap.
+    recovery_requests = models.PositiveIntegerField("consultas de recuperación", default=0)
     api_count = models.PositiveIntegerField("total según la API", null=True, blank=True)
     errors = models.JSONField("errores", default=list, blank=True)
     message = models.TextField("mensaje", blank=True)
