@@ -53,9 +53,12 @@ def parse_datetime(value):
         if day is None:
             return None
         parsed = dt.datetime.combine(day, dt.time())
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=ECUADOR)
-    return parsed
+    return as_ecuador(parsed)
+
+
+def as_ecuador(moment):
+    """Return ``moment`` aware: a naive datetime is Ecuador local time (Contífico never sends an offset)."""
+    return moment.replace(tzinfo=ECUADOR) if moment.tzinfo is None else moment
 
 
 def date_as_datetime(value):
@@ -63,7 +66,7 @@ def date_as_datetime(value):
     day = parse_date(value)
     if day is None:
         return None
-    return dt.datetime.combine(day, dt.time(), tzinfo=ECUADOR)
+    return as_ecuador(dt.datetime.combine(day, dt.time()))
 
 
 def parse_decimal(value, places=None):
