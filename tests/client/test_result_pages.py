@@ -8,7 +8,6 @@ from sync.client import ContificoError
 from tests.client.scripted_server import Reply, drop
 
 PATH = "/v1/movimiento-inventario/"
-END_OF_PAGES = Reply(400, {"code": "400", "error": "Pagina fuera del rango"})
 
 
 def records(n, start=0):
@@ -141,12 +140,13 @@ def test_a_timeout_on_a_big_page_steps_the_page_size_down(server, make_client):
     assert asked(server)[1:] == [(100, 1), (100, 2)]
 
 
-def test_the_past_the_end_400_ends_paging_cleanly(server, client):
+@pytest.mark.parametrize("status", [400, 404])
+def test_the_past_the_end_answer_ends_paging_cleanly_in_its_400_or_404_form(server, client, status):
     rows = records(400)
-    serve_v1(server, rows, past_end=END_OF_PAGES)
+    serve_v1(server, rows, past_end=Reply(status, {"code": str(status), "error": "Pagina fuera del rango"}))
     pages = walk(client)
     assert [r for p in pages for r in p.records] == rows
-    assert asked(server) == [(200, 1), (200, 2), (200, 3)]  # the 400 is not retried
+    assert asked(server) == [(200, 1), (200, 2), (200, 3)]  # the end answer is not retried
 
 
 def test_throttling_on_a_big_page_gets_the_full_retry_budget_rather_than_ending_the_walk(server, client):
