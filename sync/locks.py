@@ -63,14 +63,14 @@ class CatalogueBusy(Exception):
         super().__init__("Another sync is already running for: " + "; ".join(parts))
 
 
-def acquire(resources, run):
-    """Lock every catalogue in ``resources`` for ``run``, all or none; raise ``CatalogueBusy``."""
+def acquire(keys, run):
+    """Lock every catalogue in ``keys`` for ``run``, all or none; raise ``CatalogueBusy``."""
     holder = this_holder()
     busy = []
     taken = []
     abandoned = []  # (run id, holder) of dead holders whose locks we took
     now = timezone.now()
-    for resource in resources:
+    for resource in keys:
         try:
             with transaction.atomic():
                 SyncLock.objects.create(
@@ -116,12 +116,12 @@ def acquire(resources, run):
     return taken
 
 
-def heartbeat(resources, run):
+def heartbeat(keys, run):
     """Tell other processes this run is alive; return how many of its locks it still holds."""
-    return SyncLock.objects.filter(resource__in=list(resources), run=run).update(
+    return SyncLock.objects.filter(resource__in=list(keys), run=run).update(
         heartbeat_at=timezone.now()
     )
 
 
-def release(resources, run):
-    SyncLock.objects.filter(resource__in=list(resources), run=run).delete()
+def release(keys, run):
+    SyncLock.objects.filter(resource__in=list(keys), run=run).delete()

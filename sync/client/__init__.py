@@ -27,7 +27,7 @@ class ContificoClient(Transport):
         array; both shapes are accepted.
         """
         try:
-            body = self.get(version, f"{path.strip('/')}/{record_id}")
+            body = self.get(version, f"{path.strip('/')}/{record_id}", accept=check_record)
         except ContificoError as exc:
             if exc.status == 404:
                 return None
@@ -44,3 +44,19 @@ class ContificoClient(Transport):
 
     def iter_v2_pages(self, version, path, params=None):
         return paging.iter_v2_pages(self, version, path, params)
+
+
+def check_record(body, endpoint):
+    """Return ``body`` when it is a record (or a one-element array of one); an error object is retried.
+
+    ``{"id": null, "error": "Servicio no disponible"}`` must not pass for a record that
+    still exists (nor for one that does not).
+    """
+    if body == []:
+        return body
+    record = body[0] if isinstance(body, list) else body
+    if isinstance(record, dict) and record.get("id") is not None:
+        return body
+    raise MalformedPage(
+        f"expected a record, got {str(body)[:200]}", endpoint=endpoint, status=200, retryable=True
+    )

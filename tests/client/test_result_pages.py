@@ -77,7 +77,7 @@ def test_an_endpoint_that_ignores_the_paging_params_does_not_loop_forever_nor_re
 
 
 def test_pages_whose_records_have_no_id_are_not_mistaken_for_a_repeated_page(server, client):
-    # Part B §7 item 16: persona.id came back null in one tenant's v1 lists.
+    # persona.id came back null in one tenant's v1 lists (docs/contifico-api.md, "Record formats").
     rows = [{"id": None, "cedula": f"09{i:08d}", "razon_social": f"Cliente {i}"} for i in range(450)]
     serve_v1(server, rows)
     pages = walk(client)
