@@ -10,7 +10,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from contifico_project.env import strict_bool, strip_api_version
+from contifico_project.env import strict_bool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -141,9 +141,8 @@ LOGIN_URL = "admin:login"
 # --- Contífico --------------------------------------------------------------
 CONTIFICO_API_KEY = env.str("CONTIFICO_API_KEY", default="")
 CONTIFICO_API_TOKEN = env.str("CONTIFICO_API_TOKEN", default="")
-CONTIFICO_API_BASE_URL = strip_api_version(
-    env.str("CONTIFICO_API_BASE_URL", default="https://api.contifico.com/sistema/api")
-)
+# A trailing /v1 or /v2 (older configs) is stripped by the client, the one door to the API.
+CONTIFICO_API_BASE_URL = env.str("CONTIFICO_API_BASE_URL", default="https://api.contifico.com/sistema/api")
 CONTIFICO_PAGE_SIZE = env.int("CONTIFICO_PAGE_SIZE", default=200)
 # Some Contífico endpoints take more than 60 s to answer a large page.
 CONTIFICO_CONNECT_TIMEOUT = env.float("CONTIFICO_CONNECT_TIMEOUT", default=10.0)

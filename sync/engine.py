@@ -7,6 +7,7 @@ watermark in ``sync_state`` moves only after the pass committed cleanly, and
 deletions are marked only after a complete, unfiltered pass.
 """
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -20,12 +21,14 @@ from django.utils import timezone
 
 from sync import catalogues as registry
 from sync import locks
-from sync.catalogues import Paging
+from sync.catalogues import InvalidPageSize, Paging, check_page_size
 from sync.client import ContificoAuthError, ContificoClient, ContificoError
+from sync.completeness import Tally, record_day, recover
 from sync.models import SyncRun, SyncRunCatalogue, SyncState
-from sync.parsing import ECUADOR
+from sync.parsing import ECUADOR, as_ecuador
 
 logger = logging.getLogger(__name__)
+RowStatus = SyncRunCatalogue.Status
 
 # Incremental passes start this long before the last successful one: the
 # filters are date-granular and the API's clock is Ecuador local time.
@@ -45,7 +48,7 @@ def payload_hash(payload):
 
 @dataclass
 class CatalogueStats:
-    """Counters of one catalogue's pass, mirrored into its ``SyncRunCatalogue`` row."""
+    """Counters of one catalogue's pass; each field is the ``SyncRunCatalogue`` field of that name."""
 
     pages: int = 0
     received: int = 0
@@ -55,6 +58,9 @@ class CatalogueStats:
     duplicates: int = 0
     deleted: int = 0
     rejected: int = 0
+    sanitised: int = 0
+    missing: int = 0
+    recovery_requests: int = 0
     api_count: int | None = None
     errors: list = field(default_factory=list)
 
@@ -64,12 +70,7 @@ class CatalogueStats:
             self.errors.append(text)
 
     def as_fields(self):
-        return {
-            "pages": self.pages, "received": self.received, "created": self.created,
-            "updated": self.updated, "unchanged": self.unchanged, "duplicates": self.duplicates,
-            "deleted": self.deleted, "rejected": self.rejected, "api_count": self.api_count,
-            "errors": self.errors,
-        }
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
 
 class Heartbeat:
@@ -95,6 +96,9 @@ class Heartbeat:
         if held < len(self.keys):
             logger.error("Run #%s lost %d of its locks", self.run.pk, len(self.keys) - held)
         return True
+
+
+InvalidOption = InvalidPageSize  # what ``synchronise_inventory`` raises for a bad option
 
 
 class SyncAborted(Exception):
@@ -126,11 +130,10 @@ def synchronise_inventory(
     is called as a catalogue starts, as pages arrive and when it is done.
     """
     chosen = registry.select(resources)
-    page_size = page_size or settings.CONTIFICO_PAGE_SIZE
-    if page_size < 1:
-        raise ValueError("page_size must be a positive whole number.")
-    if since is not None and timezone.is_naive(since):
-        since = since.replace(tzinfo=ECUADOR)
+    page_size = settings.CONTIFICO_PAGE_SIZE if page_size is None else page_size
+    check_page_size(page_size)
+    if since is not None:
+        since = as_ecuador(since)
     owns_client = client is None
     if client is None:
         client = ContificoClient.from_settings()  # raises ContificoNotConfigured without a key
@@ -171,13 +174,20 @@ def synchronise_inventory(
         locks.release(keys, run)
         if owns_client:
             client.close()
-        failed = SyncRunCatalogue.objects.filter(run=run).exclude(
-            status=SyncRunCatalogue.Status.SUCCEEDED
-        ).values_list("resource", flat=True)
-        failed = list(failed)
-        run.status = SyncRun.Status.FAILED if failed else SyncRun.Status.SUCCEEDED
+        statuses = dict(SyncRunCatalogue.objects.filter(run=run).values_list("resource", "status"))
+        failed = [key for key, status in statuses.items()
+                  if status not in (RowStatus.SUCCEEDED, RowStatus.INCOMPLETE)]
+        incomplete = [key for key, status in statuses.items() if status == RowStatus.INCOMPLETE]
+        if failed:
+            run.status = SyncRun.Status.FAILED
+        elif incomplete:
+            run.status = SyncRun.Status.INCOMPLETE
+        else:
+            run.status = SyncRun.Status.SUCCEEDED
         if failed and not run.message:
             run.message = "Con errores: " + ", ".join(failed)
+        elif incomplete and not run.message:
+            run.message = "Incompletos: " + ", ".join(incomplete)
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "finished_at", "message"])
     return run
@@ -188,6 +198,110 @@ def _finish_row(row, status, stats, message=""):
     row.message = message
     row.finished_at = timezone.now()
     _save_progress(row, stats, also=("status", "message", "finished_at"))
+
+
+class CataloguePass:
+    """One catalogue's pass: walks request windows, writes each record once, tallies each window."""
+
+    def __init__(self, catalogue, client, stats, *, page_size, beat, row, progress=None):
+        self.catalogue = catalogue
+        self.client = client
+        self.stats = stats
+        self.page_size = page_size
+        self.beat = beat
+        self.row = row
+        self.progress = progress
+        self.seen = set()
+        self.batch = []
+        self.day_field = catalogue.recovery.field if catalogue.recovery else None
+
+    def windows(self, start_day):
+        """Return the query parameters of every request window: each pass × each date window."""
+        today = timezone.localtime(timezone.now(), ECUADOR).date()
+        dates = self.catalogue.date_filter.windows(start_day, today) if start_day else [{}]
+        return [{**fixed, **window} for fixed in self.catalogue.passes for window in dates]
+
+    def pages(self, params):
+        catalogue, client = self.catalogue, self.client
+        if catalogue.paging is Paging.V2:
+            return client.iter_v2_pages(catalogue.version, catalogue.path, params)
+        if catalogue.paging is Paging.RESULT:
+            return client.iter_result_pages(
+                catalogue.version, catalogue.path, params, page_size=catalogue.page_size(self.page_size)
+            )
+        return client.iter_unpaged(catalogue.version, catalogue.path, params)
+
+    def read(self, params, tally, limit=None, *, recovering=False):
+        """Walk one window into the mirror (at most ``limit`` pages); return the pages read."""
+        pages = 0
+        walk = iter(self.pages(params))
+        try:
+            for page in walk:
+                pages += 1
+                if recovering:
+                    self.stats.recovery_requests += 1
+                else:
+                    self.stats.pages += 1
+                if tally.count is None and page.count is not None:
+                    tally.count = page.count
+                for record in page.records:
+                    self.take(record, page.number, tally, recovering)
+                if self.progress:
+                    self.progress("page", self.catalogue, self.stats)
+                if self.beat():
+                    _save_progress(self.row, self.stats)
+                if limit is not None and pages >= limit:
+                    break
+        finally:
+            getattr(walk, "close", lambda: None)()
+        tally.pages += pages
+        return pages
+
+    def take(self, record, page_number, tally, recovering=False):
+        self.stats.received += 1
+        record_id = _record_id(record, self.catalogue, page_number, self.stats)
+        if record_id is None:
+            tally.rejected += 1
+            return
+        day = record_day(record, self.day_field)
+        if record_id in tally.ids:
+            # Unstable ordering repeats rows across v2 pages, and skips as many others of the
+            # same date: remember the date (docs/contifico-api.md, "Unstable ordering").
+            tally.note_day(day, repeated=True)
+            if not recovering:
+                self.stats.duplicates += 1
+            return
+        tally.ids.add(record_id)
+        tally.note_day(day, repeated=False)
+        if record_id in self.seen:
+            if not recovering:
+                self.stats.duplicates += 1
+            return
+        self.seen.add(record_id)
+        self.batch.append((record_id, record))
+        if len(self.batch) >= settings.SYNC_BATCH_SIZE:
+            self.flush()
+
+    def flush(self):
+        if self.batch:
+            batch, self.batch = self.batch, []
+            write_batch(self.catalogue.model, batch, self.stats)
+
+    def run(self, start_day):
+        """Read every window; return (the API's count summed over windows or None, rows missing)."""
+        counted, missing = None, 0
+        for params in self.windows(start_day):
+            tally = Tally(params)
+            self.read(params, tally)
+            if tally.shortfall:
+                logger.warning("%s %s: %d of %d rows missing after the walk; recovering",
+                               self.catalogue.key, params, tally.shortfall, tally.count)
+                recover(lambda p, t, limit: self.read(p, t, limit, recovering=True), self.catalogue, tally)
+            if tally.count is not None:
+                counted = (counted or 0) + tally.count
+            missing += tally.shortfall
+        self.flush()
+        return counted, missing
 
 
 def sync_catalogue(catalogue, *, row, run, client, since, full_refresh, page_size, progress=None, beat=None):
@@ -210,52 +324,37 @@ def sync_catalogue(catalogue, *, row, run, client, since, full_refresh, page_siz
     if progress:
         progress("start", catalogue, stats)
     beat = beat or Heartbeat([catalogue.key], run)
-    seen = set()
-    batch = []
-    batch_size = settings.SYNC_BATCH_SIZE
+    reading = CataloguePass(
+        catalogue, client, stats, page_size=page_size, beat=beat, row=row, progress=progress
+    )
     clock = time.monotonic()
     try:
-        for page in _pages(catalogue, client, start_day, page_size):
-            stats.pages += 1
-            if page.count is not None:
-                stats.api_count = max(stats.api_count or 0, page.count)
-            for record in page.records:
-                stats.received += 1
-                record_id = _record_id(record, catalogue, page.number, stats)
-                if record_id is None:
-                    continue
-                if record_id in seen:
-                    # Unstable ordering repeats rows across v2 pages (Part B §3.3).
-                    stats.duplicates += 1
-                    continue
-                seen.add(record_id)
-                batch.append((record_id, record))
-                if len(batch) >= batch_size:
-                    write_batch(model, batch, stats)
-                    batch = []
-            if progress:
-                progress("page", catalogue, stats)
-            if beat():
-                _save_progress(row, stats)
-        if batch:
-            write_batch(model, batch, stats)
-            batch = []
-        if complete_pass:
-            stats.deleted = mark_deleted(catalogue, client, seen, stats, beat=beat)
+        stats.api_count, stats.missing = reading.run(start_day)
+        if complete_pass and not stats.missing:
+            stats.deleted = mark_deleted(catalogue, client, reading.seen, stats, beat=beat)
     except ContificoAuthError as exc:
-        _flush_after_failure(model, batch, stats)
+        _flush_after_failure(model, reading.batch, stats)
         _finish_row(row, SyncRunCatalogue.Status.FAILED, stats, message=str(exc))
         raise SyncAborted(f"Contífico rechazó la API key ({exc})") from exc
     except ContificoError as exc:
-        _flush_after_failure(model, batch, stats)
+        _flush_after_failure(model, reading.batch, stats)
         _finish_row(row, SyncRunCatalogue.Status.FAILED, stats, message=str(exc))
         if exc.status is None and stats.pages == 0:
             raise SyncAborted(f"Contífico no responde en {client.base_url} ({exc})") from exc
         return stats
     except Exception as exc:  # a bug or a surprise must not take the other catalogues down
         logger.exception("Unexpected failure while syncing %s", catalogue.key)
-        _flush_after_failure(model, batch, stats)
+        _flush_after_failure(model, reading.batch, stats)
         _finish_row(row, SyncRunCatalogue.Status.FAILED, stats, message=f"{type(exc).__name__}: {exc}")
+        return stats
+
+    if stats.missing:
+        # What was read is committed, but the pass is not the whole truth: the
+        # watermark stays (the next run reads this range again) and nothing was
+        # marked deleted.
+        message = f"Faltan {stats.missing} de {stats.api_count} registros según la API"
+        _finish_row(row, SyncRunCatalogue.Status.INCOMPLETE, stats, message=message)
+        logger.error("%s: incomplete, %d of %d rows missing", catalogue.key, stats.missing, stats.api_count)
         return stats
 
     # The data is committed; only now may the watermark move. A --since later
@@ -273,39 +372,23 @@ def sync_catalogue(catalogue, *, row, run, client, since, full_refresh, page_siz
     if progress:
         progress("done", catalogue, stats)
     logger.info(
-        "%s: %d pages, %d received, %d new, %d updated, %d unchanged, %d deleted, %d rejected in %.1fs",
+        "%s: %d pages, %d received, %d new, %d updated, %d unchanged, %d deleted, %d rejected, "
+        "%d recovery requests in %.1fs",
         catalogue.key, stats.pages, stats.received, stats.created, stats.updated, stats.unchanged,
-        stats.deleted, stats.rejected, time.monotonic() - clock,
+        stats.deleted, stats.rejected, stats.recovery_requests, time.monotonic() - clock,
     )
     return stats
 
 
 def _start_day(catalogue, state, since, full_refresh):
     """Return the first day to ask for, or None to read the whole catalogue."""
-    if full_refresh or catalogue.since is None:
+    if full_refresh or catalogue.date_filter is None:
         return None
     if since is not None:
         return timezone.localtime(since, ECUADOR).date()
     if state.last_synced_at is None:
         return None
     return timezone.localtime(state.last_synced_at - OVERLAP, ECUADOR).date()
-
-
-def _pages(catalogue, client, start_day, page_size):
-    """Yield every page of every pass (and date window) of ``catalogue``."""
-    today = timezone.localtime(timezone.now(), ECUADOR).date()
-    for fixed in catalogue.passes:
-        windows = catalogue.since.windows(start_day, today) if start_day else [{}]
-        for window in windows:
-            params = {**fixed, **window}
-            if catalogue.paging is Paging.V2:
-                yield from client.iter_v2_pages(catalogue.version, catalogue.path, params)
-            elif catalogue.paging is Paging.RESULT:
-                yield from client.iter_result_pages(
-                    catalogue.version, catalogue.path, params, page_size=catalogue.page_size(page_size)
-                )
-            else:
-                yield from client.iter_unpaged(catalogue.version, catalogue.path, params)
 
 
 def _record_id(record, catalogue, page_number, stats):
@@ -321,7 +404,7 @@ def _record_id(record, catalogue, page_number, stats):
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not value.strip() or len(value) > 64:
-        # One tenant's v1 persona list came back with null ids (Part B §5.11).
+        # Real v1 persona lists have come back with null ids.
         stats.rejected += 1
         stats.note_error(
             f"{catalogue.key} page {page_number}: record without a usable id ({value!r}): "
@@ -416,9 +499,10 @@ def _save_progress(row, stats, also=()):
 def mark_deleted(catalogue, client, seen, stats, beat=None):
     """Mark records that vanished upstream as deleted; return how many.
 
-    Only called after a complete, unfiltered pass. v2 lists can skip rows as
-    well as repeat them (Part B §3.3), so there each vanished record is
-    confirmed by a 404 from its detail URL before it is marked.
+    Only called after a complete, unfiltered pass. v2 lists can skip rows as well
+    as repeat them (docs/contifico-api.md, "Unstable ordering: repeated and skipped
+    rows"), so there each vanished record is confirmed by a 404 from its detail URL
+    before it is marked.
     """
     model = catalogue.model
     now = timezone.now()

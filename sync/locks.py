@@ -4,16 +4,30 @@ import datetime as dt
 import os
 import socket
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sync.client.transport import worst_case_seconds
 from sync.models import SyncLock, SyncRun
 
-# A holder on another host that has not beaten for this long is presumed dead.
-# The engine beats every few seconds between pages and deletion checks; one
-# request with all its retries (6 × 120 s read timeout plus backoff) stays
-# well inside it. Holders on this host are judged by their pid instead.
-LEASE = dt.timedelta(minutes=60)
+# Slack for what happens between two heartbeats besides one call: writing a batch,
+# waiting for a free concurrency slot.
+LEASE_MARGIN = dt.timedelta(minutes=5)
+
+
+def lease():
+    """Return how long a holder on another host may go without a heartbeat before it is presumed dead.
+
+    The engine beats between pages, recovery requests and deletion checks, so the
+    longest silence is one client call: every attempt of its one retry budget timing
+    out, with the longest pause between attempts (``worst_case_seconds``). Twice that,
+    plus a margin. Holders on this host are judged by their pid instead.
+    """
+    call = worst_case_seconds(
+        settings.CONTIFICO_MAX_RETRIES, settings.CONTIFICO_CONNECT_TIMEOUT, settings.CONTIFICO_READ_TIMEOUT
+    )
+    return 2 * dt.timedelta(seconds=call) + LEASE_MARGIN
 
 
 def this_holder():
@@ -36,7 +50,7 @@ def is_stale(lock, now=None):
     if host == socket.gethostname() and pid.isdigit():
         return not _pid_alive(int(pid))
     now = now or timezone.now()
-    return now - lock.heartbeat_at > LEASE
+    return now - lock.heartbeat_at > lease()
 
 
 class CatalogueBusy(Exception):
@@ -49,14 +63,14 @@ class CatalogueBusy(Exception):
         super().__init__("Another sync is already running for: " + "; ".join(parts))
 
 
-def acquire(resources, run):
-    """Lock every catalogue in ``resources`` for ``run``, all or none; raise ``CatalogueBusy``."""
+def acquire(keys, run):
+    """Lock every catalogue in ``keys`` for ``run``, all or none; raise ``CatalogueBusy``."""
     holder = this_holder()
     busy = []
     taken = []
     abandoned = []  # (run id, holder) of dead holders whose locks we took
     now = timezone.now()
-    for resource in resources:
+    for resource in keys:
         try:
             with transaction.atomic():
                 SyncLock.objects.create(
@@ -102,12 +116,12 @@ def acquire(resources, run):
     return taken
 
 
-def heartbeat(resources, run):
+def heartbeat(keys, run):
     """Tell other processes this run is alive; return how many of its locks it still holds."""
-    return SyncLock.objects.filter(resource__in=list(resources), run=run).update(
+    return SyncLock.objects.filter(resource__in=list(keys), run=run).update(
         heartbeat_at=timezone.now()
     )
 
 
-def release(resources, run):
-    SyncLock.objects.filter(resource__in=list(resources), run=run).delete()
+def release(keys, run):
+    SyncLock.objects.filter(resource__in=list(keys), run=run).delete()

@@ -4,7 +4,7 @@ Contífico sends dates as ``dd/mm/yyyy`` strings, amounts as strings (sometimes
 numbers), empty text as ``""`` or ``null`` at random, and no time zone at all
 (Ecuador local time). Each parser returns ``None`` for anything it cannot read:
 the raw value always stays in ``payload``, so nothing is lost by a bad value.
-See ../shared/contifico-api.md §4.
+See docs/contifico-api.md, "Record formats".
 """
 
 import datetime as dt
@@ -53,9 +53,12 @@ def parse_datetime(value):
         if day is None:
             return None
         parsed = dt.datetime.combine(day, dt.time())
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=ECUADOR)
-    return parsed
+    return as_ecuador(parsed)
+
+
+def as_ecuador(moment):
+    """Return ``moment`` aware: a naive datetime is Ecuador local time (Contífico never sends an offset)."""
+    return moment.replace(tzinfo=ECUADOR) if moment.tzinfo is None else moment
 
 
 def date_as_datetime(value):
@@ -63,7 +66,7 @@ def date_as_datetime(value):
     day = parse_date(value)
     if day is None:
         return None
-    return dt.datetime.combine(day, dt.time(), tzinfo=ECUADOR)
+    return as_ecuador(dt.datetime.combine(day, dt.time()))
 
 
 def parse_decimal(value, places=None):
@@ -142,7 +145,7 @@ def text(value, max_length=None):
 def ref_id(value):
     """Return a foreign Contífico id as text, or ``""``.
 
-    Foreign ids are kept even when they dangle (Part B §7 item 15); some
+    Foreign ids are kept even when they dangle (docs/contifico-api.md, "Record formats"); some
     payloads carry a nested object instead of an id (``vendedor_asignado``).
     """
     if isinstance(value, dict):

@@ -13,7 +13,8 @@ def test_get_detail_returns_none_when_contifico_answers_404(server, client):
 
 
 def test_get_detail_unwraps_a_one_element_array(server, client):
-    # Part B §7 item 11: persona and banco/movimiento details come as one-element arrays.
+    # persona and banco/movimiento details come as one-element arrays
+    # (docs/contifico-api.md, "Record formats").
     record = {"id": "per-1", "razon_social": "Ñandú S.A."}
     server.script("/v1/persona/per-1/", Reply(200, [record]))
     assert client.get_detail("v1", "persona", "per-1") == record
@@ -45,3 +46,10 @@ def test_get_detail_raises_on_a_400_naming_the_record(server, client):
     server.script("/v1/documento/venta/", Reply(400, {"mensaje": "id incorrecto"}))
     with pytest.raises(ContificoError, match=r"v1/documento/venta/: HTTP 400: id incorrecto"):
         client.get_detail("v1", "documento", "venta")
+
+
+def test_get_detail_retries_an_error_object_rather_than_taking_it_for_the_record(server, client):
+    server.script("/v1/producto/prod-9/", Reply(200, {"id": None, "error": "Servicio no disponible"}),
+                  Reply(200, {"id": "prod-9"}))
+    assert client.get_detail("v1", "producto", "prod-9") == {"id": "prod-9"}
+    assert len(server.requests) == 2

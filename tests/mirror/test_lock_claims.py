@@ -25,7 +25,7 @@ def test_a_live_holder_on_this_host_keeps_its_lock_however_old_its_heartbeat():
 
 def test_a_dead_holder_on_another_host_loses_its_lock_after_the_lease_and_its_run_is_interrupted():
     old_run = SyncRun.objects.create()
-    hold("products", "otra-maquina:4242", age=locks.LEASE + dt.timedelta(minutes=1), run=old_run)
+    hold("products", "otra-maquina:4242", age=locks.lease() + dt.timedelta(minutes=1), run=old_run)
     run = SyncRun.objects.create()
 
     assert locks.acquire(["products"], run) == ["products"]
@@ -44,7 +44,7 @@ def test_a_holder_on_another_host_with_a_fresh_heartbeat_keeps_its_lock():
 
 def test_a_refused_claim_takes_nothing_and_interrupts_nobody():
     dead_run = SyncRun.objects.create()
-    hold("brands", "otra-maquina:1", age=locks.LEASE * 2, run=dead_run)
+    hold("brands", "otra-maquina:1", age=locks.lease() * 2, run=dead_run)
     hold("products", locks.this_holder(), age=dt.timedelta(0))
 
     with pytest.raises(locks.CatalogueBusy):

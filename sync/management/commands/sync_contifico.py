@@ -6,15 +6,14 @@ import logging
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from sync import catalogues as registry
 from sync.client import ContificoNotConfigured
-from sync.engine import synchronise_inventory
+from sync.engine import InvalidOption, synchronise_inventory
 from sync.locks import CatalogueBusy
 from sync.models import SyncRun
-from sync.parsing import ECUADOR
+from sync.parsing import as_ecuador
 
 
 def parse_since(value):
@@ -27,9 +26,7 @@ def parse_since(value):
         parsed = None
     if parsed is None:
         raise CommandError(f"--since {value!r} is not an ISO date or date-time (e.g. 2024-01-01T00:00).")
-    if timezone.is_naive(parsed):
-        parsed = parsed.replace(tzinfo=ECUADOR)
-    return parsed
+    return as_ecuador(parsed)
 
 
 @contextlib.contextmanager
@@ -53,7 +50,7 @@ class Command(BaseCommand):
     help = (
         "Download Contífico catalogues into the local database. Incremental by default "
         "(from each catalogue's last successful sync); --full-refresh reads everything and "
-        "marks records that vanished upstream."
+        "marks records that vanished upstream. Exits 1 when any catalogue failed or is incomplete."
     )
 
     def add_arguments(self, parser):
@@ -72,8 +69,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         since = parse_since(options["since"]) if options["since"] else None
         page_size = options["page_size"]
-        if page_size is not None and page_size < 1:
-            raise CommandError("--page-size must be a positive whole number.")
         self.verbosity = options["verbosity"]
         self._started, self._reported = {}, {}
         quiet = console_logging_quiet() if self.verbosity < 1 else contextlib.nullcontext()
@@ -85,15 +80,20 @@ class Command(BaseCommand):
                 )
         except ContificoNotConfigured as exc:
             raise CommandError(str(exc)) from exc
-        except CatalogueBusy as exc:
+        except (CatalogueBusy, InvalidOption) as exc:
             raise CommandError(str(exc)) from exc
         rows = list(run.catalogues.order_by("id"))
         if self.verbosity >= 1:
             self.print_summary(rows)
         failed = [row for row in rows if row.status != row.Status.SUCCEEDED]
         if failed:
-            detail = "; ".join(f"{row.resource}: {row.message or row.get_status_display()}" for row in failed)
-            raise CommandError(f"Sync #{run.pk} finished with errors in {len(failed)} catalogue(s): {detail}")
+            # An incomplete catalogue is not up to date either: rows the API counts are missing.
+            detail = "; ".join(
+                f"{row.resource} ({row.status}): {row.message or row.get_status_display()}" for row in failed
+            )
+            raise CommandError(
+                f"Sync #{run.pk} finished {run.status}: {len(failed)} catalogue(s) not up to date: {detail}"
+            )
         return f"Sync #{run.pk} finished: {len(rows)} catalogue(s) up to date." if self.verbosity else None
 
     def progress(self, event, catalogue, stats):
@@ -116,7 +116,8 @@ class Command(BaseCommand):
     def print_summary(self, rows):
         header = (
             f"{'catalogue':<22} {'status':<10} {'mode':<12} {'pages':>6} {'received':>9} {'new':>7} "
-            f"{'updated':>8} {'same':>7} {'dup':>5} {'deleted':>8} {'rejected':>8}"
+            f"{'updated':>8} {'same':>7} {'dup':>5} {'deleted':>8} {'rejected':>8} {'missing':>8} "
+            f"{'recovery':>8}"
         )
         self.stdout.write("")
         self.stdout.write(header)
@@ -125,7 +126,7 @@ class Command(BaseCommand):
             line = (
                 f"{row.resource:<22} {row.status:<10} {row.mode or '-':<12} {row.pages:>6} {row.received:>9} "
                 f"{row.created:>7} {row.updated:>8} {row.unchanged:>7} {row.duplicates:>5} {row.deleted:>8} "
-                f"{row.rejected:>8}"
+                f"{row.rejected:>8} {row.missing:>8} {row.recovery_requests:>8}"
             )
             style = self.style.SUCCESS if row.status == row.Status.SUCCEEDED else self.style.ERROR
             self.stdout.write(style(line))
