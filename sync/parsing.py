@@ -4,7 +4,7 @@ Contífico sends dates as ``dd/mm/yyyy`` strings, amounts as strings (sometimes
 numbers), empty text as ``""`` or ``null`` at random, and no time zone at all
 (Ecuador local time). Each parser returns ``None`` for anything it cannot read:
 the raw value always stays in ``payload``, so nothing is lost by a bad value.
-See ../shared/contifico-api.md §4.
+See docs/contifico-api.md, "Record formats".
 """
 
 import datetime as dt
@@ -142,7 +142,8 @@ def text(value, max_length=None):
 def ref_id(value):
     """Return a foreign Contífico id as text, or ``""``.
 
-    Foreign ids are kept even when they dangle (Part B §7 item 15); some
+    Foreign ids are kept even when they dangle (docs/contifico-api.md,
+    "Record formats"); some
     payloads carry a nested object instead of an id (``vendedor_asignado``).
     """
     if isinstance(value, dict):
