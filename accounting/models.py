@@ -4,7 +4,7 @@ Sales, purchases and documents are the same Contífico record (``documento``)
 filtered differently, so they share one abstract base with the same columns.
 Column names are Contífico's own field names; foreign Contífico ids are plain
 indexed text, not foreign keys (ids dangle in real data, rows arrive in any
-order; ../shared/contifico-api.md Part B §7 item 15).
+order; see docs/contifico-api.md, "Record formats").
 """
 
 from decimal import Decimal
@@ -160,7 +160,8 @@ class Document(DocumentRecord):
 
 
 class RegistryTransaction(ContificoRecord):
-    # registro/transaccion is undocumented (Part B §5.10): every column is
+    # registro/transaccion has no documented fields and no public sample (see
+    # docs/contifico-api.md, "Catalogues" → "registry_transactions"): every column is
     # looked up under the names similar records use, and may stay empty.
     tipo = models.CharField("tipo", max_length=32, blank=True)
     fecha = models.DateField("fecha", null=True, blank=True)
@@ -251,7 +252,7 @@ class Person(ContificoRecord):
             "es_proveedor": parse_bool(p.get("es_proveedor")),
             "es_empleado": parse_bool(p.get("es_empleado")),
             "es_vendedor": parse_bool(p.get("es_vendedor")),
-            # v2 says categoria_id, v1 id_categoria (Part B §7 item 12).
+            # v2 says categoria_id, v1 id_categoria (docs/contifico-api.md, "Record formats").
             "categoria_id": ref_id(_first(p, "categoria_id", "id_categoria")),
             # An object {id, nombre} in the spec, a bare id in some tenants.
             "vendedor_asignado_id": ref_id(p.get("vendedor_asignado")),

@@ -68,7 +68,7 @@ def run(size, workdir):
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     sandbox = subprocess.Popen(
-        [*manage, "contifico_sandbox", "--port", str(port), "--scale", "tiny",
+        [sys.executable, "-m", "sandbox", "--port", str(port), "--scale", "tiny",
          "--counts", f"movimiento-inventario={size}"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

@@ -45,8 +45,9 @@ INSTALLED_APPS = [
     "inventory",
     "accounting",
     "banking",
-    "sandbox",
 ]
+# The sandbox (a fake Contífico API for tests, the demo and benchmarks) is deliberately not an
+# installed app: it needs no Django, and production never serves it. Start it with `python -m sandbox`.
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

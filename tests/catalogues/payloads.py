@@ -1,6 +1,6 @@
 """Realistic Contífico records, one per catalogue, shaped like the doc's field tables.
 
-See ../shared/contifico-api.md Part B §5. Values are strings where the API
+See docs/contifico-api.md, "Catalogues". Values are strings where the API
 sends strings (amounts included), ``dd/mm/yyyy`` dates, and the ``""`` /
 ``null`` mix real tenants return.
 """

@@ -1,4 +1,4 @@
-"""``manage.py contifico_sandbox`` and ``python -m sandbox``: arguments, help and a real start."""
+"""``python -m sandbox``: arguments, help, a real start, and no trace of it in the production app."""
 
 import subprocess
 import sys
@@ -6,25 +6,30 @@ from pathlib import Path
 
 import pytest
 import requests
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from sandbox.management.commands.contifico_sandbox import Command
+from sandbox.__main__ import main
 from sandbox.server import SANDBOX_API_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("options", [
-    {"counts": "producto=abc"}, {"counts": "nada=5"}, {"scale": "huge"}, {"faults": "chaos"},
-    {"latency_ms": -1},
+@pytest.mark.parametrize("argv", [
+    ["--counts", "producto=abc"], ["--counts", "nada=5"], ["--scale", "huge"], ["--faults", "chaos"],
+    ["--latency-ms", "-1"],
 ])
-def test_bad_arguments_raise_command_error(options):
-    with pytest.raises(CommandError):
-        call_command("contifico_sandbox", **options)
+def test_bad_arguments_exit_with_a_usage_error(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert "python -m sandbox: error:" in capsys.readouterr().err
 
 
-def test_help_documents_every_fault_profile():
-    text = Command().create_parser("manage.py", "contifico_sandbox").format_help()
+def test_help_documents_every_fault_profile(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
     for name in ("flaky", "throttle", "errors", "drops", "slow", "malformed", "duplicates"):
         assert name in text
 
@@ -35,12 +40,15 @@ def test_the_sandbox_modules_never_import_django():
     assert out.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize("argv", [
-    ["manage.py", "contifico_sandbox"], ["-m", "sandbox"],
-])
-def test_the_command_serves_the_api_until_stopped(argv):
+def test_the_production_app_neither_installs_nor_serves_the_sandbox():
+    assert not any(app == "sandbox" or app.startswith("sandbox.") for app in settings.INSTALLED_APPS)
+    with pytest.raises(CommandError, match="Unknown command"):
+        call_command("contifico_sandbox")
+
+
+def test_python_m_sandbox_serves_the_api_until_stopped():
     process = subprocess.Popen(
-        [sys.executable, *argv, "--port", "0", "--scale", "tiny", "--seed", "3"],
+        [sys.executable, "-m", "sandbox", "--port", "0", "--scale", "tiny", "--seed", "3"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
