@@ -4,7 +4,7 @@ Sales, purchases and documents are the same Contífico record (``documento``)
 filtered differently, so they share one abstract base with the same columns.
 Column names are Contífico's own field names; foreign Contífico ids are plain
 indexed text, not foreign keys (ids dangle in real data, rows arrive in any
-order; ../shared/contifico-api.md Part B §7 item 15).
+order; see docs/contifico-api.md, "Record formats").
 """
 
 from decimal import Decimal
@@ -121,15 +121,18 @@ class DocumentRecord(ContificoRecord):
             "persona_id": ref_id(_first(p, "persona_id") or party.get("id")),
             "persona_identificacion": text(_first(party, "ruc", "cedula"), 32),
             "razon_social": text(party.get("razon_social"), 300),
-            "vendedor_id": ref_id(_first(p, "vendedor_id", "vendedor")),
+            # Real documents nest the seller as ``vendedor`` (a person) next to ``vendedor_id``,
+            # which may be null; the OpenAPI declares ``vendedor`` an array.
+            "vendedor_id": ref_id(_first(p, "vendedor_id")) or ref_id(p.get("vendedor")),
             "subtotal_0": money_column(p.get("subtotal_0")),
             "subtotal_12": money_column(p.get("subtotal_12")),
             "iva": money_column(p.get("iva")),
             "total": money_column(p.get("total")),
             "saldo": money_column(p.get("saldo")),
-            # v2 documents carry a modification time; v1 ones only their dates.
-            "updated_at": parse_datetime(p.get("fecha_modificacion"))
-            or date_as_datetime(p.get("fecha_emision")),
+            # Neither v1 nor v2 documents carry a modification time (the v2 captures and the
+            # OpenAPI have none), so "modified upstream" stays empty rather than pretend the
+            # issue date is one; a ``fecha_modificacion`` a tenant might send is used.
+            "updated_at": parse_datetime(p.get("fecha_modificacion")),
         }
 
 
@@ -160,8 +163,9 @@ class Document(DocumentRecord):
 
 
 class RegistryTransaction(ContificoRecord):
-    # registro/transaccion is undocumented (Part B §5.10): every column is
-    # looked up under the names similar records use, and may stay empty.
+    # registro/transaccion has no documented or captured sample (docs/contifico-api.md,
+    # "Catalogues"): every column is looked up under the names similar records use, and may
+    # stay empty.
     tipo = models.CharField("tipo", max_length=32, blank=True)
     fecha = models.DateField("fecha", null=True, blank=True)
     valor = models.DecimalField("valor", max_digits=16, decimal_places=2, null=True, blank=True)
@@ -251,9 +255,9 @@ class Person(ContificoRecord):
             "es_proveedor": parse_bool(p.get("es_proveedor")),
             "es_empleado": parse_bool(p.get("es_empleado")),
             "es_vendedor": parse_bool(p.get("es_vendedor")),
-            # v2 says categoria_id, v1 id_categoria (Part B §7 item 12).
+            # v2 says categoria_id, v1 (and a person nested in a document) id_categoria.
             "categoria_id": ref_id(_first(p, "categoria_id", "id_categoria")),
-            # An object {id, nombre} in the spec, a bare id in some tenants.
+            # An object {id, nombre} in the OpenAPI example (declared an array), a bare id in some tenants.
             "vendedor_asignado_id": ref_id(p.get("vendedor_asignado")),
             # Naive ISO in Ecuador time, v2 only; v1 persons carry no date.
             "updated_at": parse_datetime(p.get("fecha_modificacion")),
@@ -370,8 +374,11 @@ def _entry_totals(lines):
     """Return the (debit, credit) sums of a journal entry's lines; None when there are no lines.
 
     A line is ``{"tipo": "D"|"H", "valor": "100.0"}``; lines with an unreadable
-    amount or side are skipped rather than guessed.
+    amount or side are skipped rather than guessed. The v2 schema declares
+    ``detalles`` a single line object rather than a list: both are read.
     """
+    if isinstance(lines, dict):
+        lines = [lines] if lines else []
     if not isinstance(lines, list) or not lines:
         return None, None
     sums = {"D": Decimal(0), "H": Decimal(0)}

@@ -2,7 +2,7 @@
 
 Column names are Contífico's own field names; foreign Contífico ids are plain
 indexed text, not foreign keys (ids dangle in real data, rows arrive in any
-order; ../shared/contifico-api.md Part B §7 item 15).
+order; see docs/contifico-api.md, "Record formats").
 """
 
 from decimal import Decimal
@@ -45,7 +45,7 @@ class BankAccount(ContificoRecord):
     )
     fecha_corte = models.DateField("fecha de corte", null=True, blank=True)
     # The spec calls it the ledger account's name, one live loader read an id:
-    # kept as the text that was sent (Part B §10 question 11).
+    # kept as the text that was sent (docs/contifico-api.md, "Open questions").
     cuenta_contable = models.CharField("cuenta contable", max_length=200, blank=True)
 
     class Meta:

@@ -4,7 +4,7 @@ Each model keeps the record as returned (``payload``, see ``sync.records``)
 plus a few typed columns for the admin and for SQL users. Column names are
 Contífico's own field names; foreign Contífico ids are plain indexed text, not
 foreign keys, because they dangle in real data and rows arrive in any order
-(../shared/contifico-api.md Part B §7 item 15).
+(see docs/contifico-api.md, "Record formats").
 """
 
 from django.db import models

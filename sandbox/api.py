@@ -7,13 +7,14 @@ import math
 from urllib.parse import parse_qsl, urlencode
 
 from .dataset import COLLECTIONS
+from .faults import request_key
 from .httpio import Response, dumps, json_response, message
 from .ids import looks_like_id
 from .store import FilterError, UnknownRecord
+from .texture import mix
 
 API_ROOT = "/sistema/api/"
 V2_PAGE_SIZE = 100  # fixed; page_size is ignored (§3.2)
-DUPLICATE_OVERLAP = 3  # rows each v2 page repeats from the previous one under "duplicates" (§3.3)
 MAX_V1_MOVEMENT_PAGE = 100  # larger v1 movement pages crash upstream (§5.7, §7.6)
 MAX_ASIENTO_RANGE_DAYS = 31  # the manual limits journal-entry ranges to one month (§5.14)
 _STREAM_CHUNK = 200  # records per chunk when a v1 list is streamed
@@ -63,7 +64,7 @@ class Api:
                 location = host + path + "/" + (f"?{qs}" if qs else "")
                 return Response(301, b"", "text/html; charset=utf-8", [("Location", location)])
             if version == "v1":
-                return self._v1_list(collection, catalogue, query)
+                return self._v1_list(collection, catalogue, query, environ)
             return self._v2_list(environ, collection, catalogue, query)
         record_id = remainder[0]
         if not looks_like_id(record_id):
@@ -84,7 +85,7 @@ class Api:
 
     # --- v1 ---------------------------------------------------------------------------------------
 
-    def _v1_list(self, collection, catalogue, query):
+    def _v1_list(self, collection, catalogue, query, environ):
         if not catalogue.v1_list:
             return message(405, 'Método "GET" no permitido.')  # v1 asiento: detail only (§5.14)
         size = query.get("result_size")
@@ -109,16 +110,23 @@ class Api:
             selection = selection[(page - 1) * size : page * size]  # past the end: [] (§3.1)
         return self._array(collection, selection, "v1")
 
+    def _row(self, collection, index, version):
+        """Return one row of a list as served (the ``null_ids`` fault blanks some v1 persona ids)."""
+        payload = self.store.payload(collection, index, version)
+        if version == "v1" and collection == "persona" and self.faults.null_id(index):
+            payload["id"] = None
+        return payload
+
     def _array(self, collection, indices, version):
         if len(indices) <= _STREAM_CHUNK:
-            return Response(200, dumps([self.store.payload(collection, i, version) for i in indices]))
+            return Response(200, dumps([self._row(collection, i, version) for i in indices]))
 
         def stream():
             # Without paging v1 sends everything (§3.1): stream it, never one giant string.
             yield b"["
             for start in range(0, len(indices), _STREAM_CHUNK):
                 chunk = indices[start : start + _STREAM_CHUNK]
-                body = b", ".join(dumps(self.store.payload(collection, i, version)) for i in chunk)
+                body = b", ".join(dumps(self._row(collection, i, version)) for i in chunk)
                 yield (b", " + body) if start else body
             yield b"]"
 
@@ -138,26 +146,65 @@ class Api:
                 return message(400, "El rango de fechas no puede ser mayor a un mes")
         selection = self.store.selection(collection, conditions)
         total = len(selection)
-        overlap = DUPLICATE_OVERLAP if self.faults.duplicates else 0
-        step = V2_PAGE_SIZE - overlap
-        pages = 1 if total <= V2_PAGE_SIZE else 1 + math.ceil((total - V2_PAGE_SIZE) / step)
+        pages = max(1, math.ceil(total / V2_PAGE_SIZE))
         try:
             page = int(query.get("page") or 1)
         except ValueError:
             page = 0
         if page < 1 or page > pages:
-            # Past the last page: 400 with a string code (§3.2, §7.4).
-            return json_response(400, {"code": "400", "error": "Pagina fuera del rango"})
-        start = 0 if page == 1 else V2_PAGE_SIZE + (page - 2) * step - overlap
-        rows = selection[start : start + V2_PAGE_SIZE]
+            # Past the last page: 400 with a string code, or 404 in other runs (§3.2, §7.4).
+            status = 404 if "page_404" in self.faults else 400
+            return json_response(status, {"code": str(status), "error": "Pagina fuera del rango"})
+        start = (page - 1) * V2_PAGE_SIZE
+        stop = min(start + V2_PAGE_SIZE, total)
+        indices = self._page_indices(environ, collection, catalogue, selection, start, stop)
+        results = [self._row(collection, i, "v2") for i in indices]
+        listing = f"{collection}?{sorted((k, v) for k, v in query.items() if k != 'page')}"
+        if page == self.faults.bare_page(listing, pages):
+            return json_response(200, results)  # the envelope is missing on this one page
         base = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', 'localhost')}"
         base += environ.get("PATH_INFO", "")
         return json_response(200, {
-            "count": total + overlap * (pages - 1),  # > unique ids when pages overlap (§3.3)
+            "count": total,  # always the true number of rows the query matches
             "next": self._page_url(base, query, page + 1) if page < pages else None,
             "previous": self._page_url(base, query, page - 1) if page > 1 else None,
-            "results": [self.store.payload(collection, i, "v2") for i in rows],
+            "results": results,
         })
+
+    def _page_indices(self, environ, collection, catalogue, selection, start, stop):
+        """Return the record indices of positions start..stop of a listing, as this request sees them.
+
+        Lists ordered by a non-unique date (``catalogue.order_key``) keep ties in a stable order,
+        except that under the ``unstable`` fault some requests see the ties in a fresh order of
+        their own. Only the tie groups cut by the page's edges change which rows the page holds,
+        so only those are reordered: rows of those groups move in from or out to the neighbouring
+        pages, which therefore repeat some rows and never show others (count stays true).
+        See docs/contifico-api.md, "Unstable ordering: repeated and skipped rows".
+        """
+        rows = list(selection[start:stop])
+        if not catalogue.order_key or not rows:
+            return rows
+        key = request_key(
+            environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")
+        )
+        seed = self.faults.tie_order(key)
+        if seed is None:
+            return rows
+
+        def day(position):
+            return self.store.order_day(collection, selection[position])
+
+        for edge in sorted({start, stop - 1}):
+            tie = day(edge)
+            lo, hi = edge, edge + 1
+            while lo > 0 and day(lo - 1) == tie:
+                lo -= 1
+            while hi < len(selection) and day(hi) == tie:
+                hi += 1
+            group = sorted(selection[lo:hi], key=lambda index: mix(seed, index))
+            for position in range(max(lo, start), min(hi, stop)):
+                rows[position - start] = group[position - lo]
+        return rows
 
     @staticmethod
     def _page_url(base, query, page):

@@ -96,6 +96,10 @@ class Asiento(Catalogue):
             "tipo": "H",
             "valor": money(total),
         })
+        if len(lines) == 2 and index % 10 == 3:
+            # The v2 schema declares detalles a single object: some entries come that way, with
+            # their one line (the other side is not sent).
+            lines = lines[0]
         return {
             "id": self.ds.id(self.name, index),
             "fecha": ddmmyyyy(fecha),

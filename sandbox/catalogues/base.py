@@ -25,6 +25,9 @@ class Catalogue:
     v2_only = frozenset()  # keys dropped from v1 payloads
     v2_renames = {}  # canonical (v1) key -> v2 key
     monotone = frozenset({"mod", "emision", "fecha"})
+    # The date attribute v2 lists are ordered by when that order has ties (the ``unstable`` fault);
+    # None: the list's order is unique.
+    order_key = None
 
     def __init__(self, dataset, registry):
         self.ds = dataset

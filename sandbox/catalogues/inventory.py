@@ -237,6 +237,7 @@ class Bodega(Catalogue):
 class MovimientoInventario(Catalogue):
     name = "movimiento-inventario"
     on_v2 = True
+    order_key = "fecha"  # v2 lists movements by date, ties in no guaranteed order
     v1_result_paging = True
     v1_filters = {"estado": ("eq", "estado"), "tipo": ("eq", "tipo")}
     v2_filters = {

@@ -40,8 +40,13 @@ class Persona(Catalogue):
             name = person_name(rng)
             ruc = ruc_from(ced) if rng.random() < 0.3 else ""
         foreign = tipo == "I" or rng.random() < 0.02
-        if foreign:  # a foreign tax id in the cédula field (§5.11)
-            ced = f"PE{rng.randint(10**8, 10**9 - 1)}"
+        if foreign:
+            # A foreign tax id or passport in the cédula field, as in the captures ("ESB56663032").
+            ced = rng.choice([
+                f"ES{rng.choice('ABCDEFGH')}{rng.randint(10**7, 10**8 - 1)}",
+                f"PE{rng.randint(10**8, 10**9 - 1)}",
+                f"{rng.choice(['AR', 'CO', 'US'])}{rng.randint(10**6, 10**9 - 1)}",
+            ])
         customer = rng.random() < 0.75
         city = rng.choice(CITIES)
         empty = rng.choice(["", None])  # "" and null for the same field, even in one list (§4)
@@ -79,16 +84,25 @@ class Persona(Catalogue):
             "adicional4_proveedor": None,
             "id_categoria": None if rng.random() < 0.7 else self.ds.pick("categoria", rng),
             "categoria_nombre": rng.choice([None, "", "MAYORISTAS", "CLIENTES VIP"]),
-            "pvp_default": "",
+            "pvp_default": rng.choice(["", None]),  # "" and null both seen for it
             "sueldo": "0.0",
             "dias_credito": rng.choice(["0", "15", "30"]),
             "cupo_credito": rng.choice(["0.0", "500.0", "1500.0"]),
-            "vendedor_asignado": None
-            if rng.random() < 0.7
-            else {"id": self.ds.pick("persona", rng), "nombre": person_name(rng)},
+            "vendedor_asignado": self._seller(rng),
             "cuenta_por_cobrar_id": self.ds.pick("contabilidad/cuenta-contable", rng, none=0.5),
             "cuenta_por_pagar_id": self.ds.pick("contabilidad/cuenta-contable", rng, none=0.7),
         }
+
+    def _seller(self, rng):
+        """Return ``vendedor_asignado``: mostly null, an {id, nombre} object, rarely a one-item array.
+
+        The OpenAPI declares it an array but its example is a single object.
+        """
+        roll = rng.random()
+        if roll < 0.7:
+            return None
+        seller = {"id": self.ds.pick("persona", rng), "nombre": person_name(rng)}
+        return seller if roll < 0.95 else [seller]
 
     def render(self, record, version, mod):
         payload = super().render(record, version, mod)
