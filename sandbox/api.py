@@ -184,9 +184,8 @@ class Api:
         rows = list(selection[start:stop])
         if not catalogue.order_key or not rows:
             return rows
-        key = request_key(
-            environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")
-        )
+        method, query = environ.get("REQUEST_METHOD", "GET"), environ.get("QUERY_STRING", "")
+        key = request_key(method, environ.get("PATH_INFO", ""), query)
         seed = self.faults.tie_order(key)
         if seed is None:
             return rows

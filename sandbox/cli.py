@@ -34,7 +34,7 @@ def add_arguments(parser):
     parser.add_argument("--api-key", default=SANDBOX_API_KEY, help="the key clients must send raw")
     parser.add_argument(
         "--clock", default="wall",
-        help="'wall' (default: follow the wall clock, Ecuador time) or a fixed start such as 2026-11-20T10:00",
+        help="'wall' (default: follow the wall clock, Ecuador time) or a fixed start, e.g. 2026-11-20T10:00",
     )
     parser.add_argument(
         "--modification-filter", default="exact_day", choices=MODIFICATION_FILTERS,

@@ -26,8 +26,11 @@ def parse_clock(text):
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"--clock must be 'wall' or an ISO date-time such as 2026-11-20T10:00, not {text!r}") from None
-    return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(ECUADOR).replace(tzinfo=None)
+        message = f"--clock must be 'wall' or an ISO date-time (2026-11-20T10:00), not {text!r}"
+        raise ValueError(message) from None
+    if value.tzinfo is not None:
+        value = value.astimezone(ECUADOR)
+    return value.replace(tzinfo=None)
 
 
 class Clock:

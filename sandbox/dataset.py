@@ -88,7 +88,9 @@ def parse_counts(text):
 class Dataset:
     """Sizes, creation times, ids and per-record random streams for one seed."""
 
-    def __init__(self, seed=1, scale="small", counts=None, start=DEFAULT_START, modification_filter="exact_day"):
+    def __init__(
+        self, seed=1, scale="small", counts=None, start=DEFAULT_START, modification_filter="exact_day"
+    ):
         if scale not in SCALES:
             raise ValueError(f"unknown scale {scale!r} (known: {', '.join(SCALES)})")
         if modification_filter not in MODIFICATION_FILTERS:

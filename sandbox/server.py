@@ -11,8 +11,8 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from .api import API_ROOT, Api
-from .control import Control
 from .clock import Clock, parse_clock
+from .control import Control
 from .dataset import Dataset, parse_counts
 from .faults import Faults, request_key
 from .httpio import DropConnection, Response, json_response, make_server, message

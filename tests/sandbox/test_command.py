@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.parametrize("options", [
     {"counts": "producto=abc"}, {"counts": "nada=5"}, {"scale": "huge"}, {"faults": "chaos"},
-    {"latency_ms": -1},
+    {"latency_ms": -1}, {"clock": "yesterday"},
 ])
 def test_bad_arguments_raise_command_error(options):
     with pytest.raises(CommandError):
@@ -25,7 +25,10 @@ def test_bad_arguments_raise_command_error(options):
 
 def test_help_documents_every_fault_profile():
     text = Command().create_parser("manage.py", "contifico_sandbox").format_help()
-    for name in ("flaky", "throttle", "errors", "drops", "slow", "malformed", "duplicates"):
+    for name in (
+        "flaky", "throttle", "errors", "drops", "slow", "malformed", "duplicates", "unstable", "bare_page",
+        "page_404", "null_ids", "error_object", "--clock", "--modification-filter",
+    ):
         assert name in text
 
 
@@ -40,7 +43,8 @@ def test_the_sandbox_modules_never_import_django():
 ])
 def test_the_command_serves_the_api_until_stopped(argv):
     process = subprocess.Popen(
-        [sys.executable, *argv, "--port", "0", "--scale", "tiny", "--seed", "3"],
+        [sys.executable, *argv, "--port", "0", "--scale", "tiny", "--seed", "3",
+         "--clock", "2026-01-05T08:00"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -50,6 +54,8 @@ def test_the_command_serves_the_api_until_stopped(argv):
         headers = {"Authorization": SANDBOX_API_KEY}
         response = requests.get(f"{base_url}/v1/producto/", headers=headers, timeout=10)
         assert response.status_code == 200 and len(response.json()) == 20
+        control = base_url.replace("/sistema/api", "/__sandbox__")
+        assert requests.get(f"{control}/", timeout=10).json()["now"] == "2026-01-05T08:00:00"
     finally:
         process.terminate()
         process.wait(timeout=10)

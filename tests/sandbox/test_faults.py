@@ -162,7 +162,8 @@ def test_set_faults_switches_the_profile_on_the_fly(client, sb):
 
 
 def test_the_http_control_switches_the_profile(client, sb):
-    assert client.control("faults", {"profile": "errors,page_404"}).json() == {"faults": ["errors", "page_404"]}
+    answer = client.control("faults", {"profile": "errors,page_404"}).json()
+    assert answer == {"faults": ["errors", "page_404"]}
     assert client.get("v2/producto/", params={"page": 99}).status_code == 404
 
 
