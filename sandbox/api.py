@@ -1,6 +1,6 @@
 """The fake Contífico API: routing, authentication, v1 and v2 listings, details and stock.
 
-Each quirk cites its section of ../shared/contifico-api.md (Part B).
+Each quirk cites its section of docs/contifico-api.md.
 """
 
 import math
@@ -14,11 +14,13 @@ from .store import FilterError, UnknownRecord
 from .texture import mix
 
 API_ROOT = "/sistema/api/"
-V2_PAGE_SIZE = 100  # fixed; page_size is ignored (§3.2)
-MAX_V1_MOVEMENT_PAGE = 100  # larger v1 movement pages crash upstream (§5.7, §7.6)
-MAX_ASIENTO_RANGE_DAYS = 31  # the manual limits journal-entry ranges to one month (§5.14)
+V2_PAGE_SIZE = 100  # fixed; page_size is ignored (docs/contifico-api.md, "v2 pages")
+MAX_V1_MOVEMENT_PAGE = 100  # larger v1 movement pages crash upstream (docs/contifico-api.md, "Catalogues")
+# the manual limits journal-entry ranges to one month (docs/contifico-api.md, "Catalogues")
+MAX_ASIENTO_RANGE_DAYS = 31
 _STREAM_CHUNK = 200  # records per chunk when a v1 list is streamed
-_ALIASES = {"registro/documento": "documento"}  # one collection behind both v1 paths (§5.9)
+# one collection behind both v1 paths (docs/contifico-api.md, "Catalogues")
+_ALIASES = {"registro/documento": "documento"}
 
 
 def _collection_of(parts):
@@ -51,14 +53,14 @@ class Api:
         catalogue = self.store.catalogues[collection]
         if version == "v2" and not catalogue.on_v2:
             # marca, variante, guia, transaccion, centro-costo, cuenta-contable and banco/movimiento
-            # are in no v2 source (§1 "What v2 covers").
+            # are in no v2 source (docs/contifico-api.md, "Catalogues").
             return message(404, "Recurso no encontrado")
         if environ.get("REQUEST_METHOD", "GET") != "GET":
             return message(405, f'Método "{environ.get("REQUEST_METHOD")}" no permitido.')
         query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
         if not remainder:
             if version == "v2" and not rest.endswith("/"):
-                # v2 collections without the trailing slash answer 301 (§1 "Redirects", §7.18).
+                # v2 collections without the trailing slash answer 301 (docs/contifico-api.md, "Catalogues").
                 qs = environ.get("QUERY_STRING", "")
                 host = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', 'localhost')}"
                 location = host + path + "/" + (f"?{qs}" if qs else "")
@@ -68,7 +70,8 @@ class Api:
             return self._v2_list(environ, collection, catalogue, query)
         record_id = remainder[0]
         if not looks_like_id(record_id):
-            # A non-id segment is parsed as an id: documento/venta/ → 400 "id incorrecto" (§5.9).
+            # A non-id segment is parsed as an id: documento/venta/ → 400 "id incorrecto" (docs/contifico-
+            # api.md, "Catalogues").
             return message(400, "id incorrecto")
         try:
             index = self.store.resolve(collection, record_id)
@@ -80,14 +83,17 @@ class Api:
             return message(404, "Recurso no encontrado")
         payload = self.store.payload(collection, index, version)
         if version == "v1" and catalogue.v1_detail_array:
-            payload = [payload]  # persona and banco/movimiento details are one-element arrays (§7.11)
+            # persona and banco/movimiento details are one-element arrays (docs/contifico-api.md, "Record
+            # formats")
+            payload = [payload]
         return json_response(200, payload)
 
     # --- v1 ---------------------------------------------------------------------------------------
 
     def _v1_list(self, collection, catalogue, query, environ):
         if not catalogue.v1_list:
-            return message(405, 'Método "GET" no permitido.')  # v1 asiento: detail only (§5.14)
+            # v1 asiento: detail only (docs/contifico-api.md, "Catalogues")
+            return message(405, 'Método "GET" no permitido.')
         size = query.get("result_size")
         too_big = size and size.isdigit() and int(size) > MAX_V1_MOVEMENT_PAGE
         if collection == "movimiento-inventario" and too_big:
@@ -98,7 +104,7 @@ class Api:
             return message(400, str(error))
         selection = self.store.selection(collection, conditions)
         # result_size/result_page where evidence exists; page/page_size are ignored and the whole
-        # list comes back (§3.1, §7.2).
+        # list comes back (docs/contifico-api.md, "v1 lists").
         if catalogue.v1_result_paging and size:
             try:
                 size = int(size)
@@ -107,7 +113,8 @@ class Api:
                 return message(400, "result_size y result_page deben ser números enteros")
             if size < 1 or page < 1:
                 return message(400, "result_size y result_page deben ser mayores que cero")
-            selection = selection[(page - 1) * size : page * size]  # past the end: [] (§3.1)
+            # past the end: [] (docs/contifico-api.md, "v1 lists")
+            selection = selection[(page - 1) * size : page * size]
         return self._array(collection, selection, "v1")
 
     def _row(self, collection, index, version):
@@ -122,7 +129,8 @@ class Api:
             return Response(200, dumps([self._row(collection, i, version) for i in indices]))
 
         def stream():
-            # Without paging v1 sends everything (§3.1): stream it, never one giant string.
+            # Without paging v1 sends everything (docs/contifico-api.md, "v1 lists"): stream it, never one
+            # giant string.
             yield b"["
             for start in range(0, len(indices), _STREAM_CHUNK):
                 chunk = indices[start : start + _STREAM_CHUNK]
@@ -152,7 +160,8 @@ class Api:
         except ValueError:
             page = 0
         if page < 1 or page > pages:
-            # Past the last page: 400 with a string code, or 404 in other runs (§3.2, §7.4).
+            # Past the last page: 400 with a string code, or 404 in other runs. See
+            # docs/contifico-api.md, "Past the last page".
             status = 404 if "page_404" in self.faults else 400
             return json_response(status, {"code": str(status), "error": "Pagina fuera del rango"})
         start = (page - 1) * V2_PAGE_SIZE
@@ -207,7 +216,9 @@ class Api:
 
     @staticmethod
     def _page_url(base, query, page):
-        """Return an absolute page URL carrying every filter (§3.2: clients follow next verbatim)."""
+        """Return an absolute page URL carrying every filter (clients follow next verbatim; docs/contifico-
+        api.md, "v2 pages").
+        """
         params = {k: v for k, v in query.items() if k != "page"}
         if page > 1:
             params["page"] = str(page)

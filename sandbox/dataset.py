@@ -123,7 +123,8 @@ class Dataset:
     def created(self, collection, index):
         """Return the creation (and base modification) time of base record ``index``.
 
-        Non-decreasing in ``index`` so that date filters can bisect instead of scanning (§4.1).
+        Non-decreasing in ``index`` so that date filters can bisect instead of scanning (docs/contifico-
+        api.md, "Date filters").
         """
         first, span, n = self._timeline[collection]
         return first + timedelta(seconds=(min(index, n) * span) // n)
@@ -145,7 +146,9 @@ class Dataset:
         return rng_for(self.seed, self._codes[collection], index, salt)
 
     def pick(self, collection, rng, dangling=0.0, none=0.0):
-        """Return the id of a random record of ``collection``; sometimes None or dangling (§7.15)."""
+        """Return the id of a random record of ``collection``; sometimes None or dangling (docs/contifico-
+        api.md, "Record formats").
+        """
         roll = rng.random()
         if roll < none:
             return None

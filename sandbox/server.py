@@ -164,14 +164,16 @@ class Sandbox:
             time.sleep(self.latency_ms / 1000)
         if not path.startswith(API_ROOT):
             return message(404, "Recurso no encontrado")
-        # The key goes raw in Authorization; "Bearer <key>" is refused (§2.1, §7.19).
+        # The key goes raw in Authorization; "Bearer <key>" is refused (docs/contifico-api.md,
+        # "Authentication").
         auth = environ.get("HTTP_AUTHORIZATION")
         if not auth:
             return message(401, "Falta Credenciales")
         if auth != self.api_key:
             return message(401, "Empresa matching query does not exist")
         if self.faults.throttled():
-            # Rapid calls are throttled live (§6.2); 429 + Retry-After is what clients honour.
+            # Rapid calls are throttled live (docs/contifico-api.md, "Errors, throttling and slowness"); 429 +
+            # Retry-After is what clients honour.
             body = {"mensaje": "Demasiadas solicitudes, intente nuevamente más tarde"}
             return json_response(429, body, [("Retry-After", "1")])
         key = request_key(environ.get("REQUEST_METHOD", "GET"), path, environ.get("QUERY_STRING", ""))

@@ -12,7 +12,8 @@ from ..texture import ddmmyyyy, money
 from .base import Catalogue
 
 # (tipo_registro, tipo_documento) cycle: 40% sales invoices, 16% supplier invoices, 8% purchase
-# settlements, and the other types seen live (§5.9: FAC, COT, DAC, NCT, NAI, DNA, NVE, CVE, LQC, PRE).
+# settlements, and the other types seen live (FAC, COT, DAC, NCT, NAI, DNA, NVE, CVE, LQC, PRE;
+# docs/contifico-api.md, "Catalogues").
 _KINDS = (
     [("CLI", "FAC")] * 10
     + [("PRO", "FAC")] * 4
@@ -84,7 +85,8 @@ class Documento(Catalogue):
     def attr_persona_id(self, index):
         roll = self.ds.hash(self.name, index, 3)
         n = self.ds.n("persona")
-        if roll % 50 == 0 or n == 0:  # a customer missing from the persona listing (§7.15)
+        # a customer missing from the persona listing (docs/contifico-api.md, "Record formats")
+        if roll % 50 == 0 or n == 0:
             return self.ds.id("persona", n + 100 + roll % 7)
         return self.ds.id("persona", (roll >> 8) % n)
 
@@ -116,11 +118,13 @@ class Documento(Catalogue):
         rng = self.ds.rng(self.name, index)
         tipo_registro, tipo = self._kind(index)
         estado = self.attr_estado(index)
-        # One in nine documents carries bare-number line amounts, like the v1 sample (§4).
+        # One in nine documents carries bare-number line amounts, like the v1 sample (docs/contifico-api.md,
+        # "Record formats").
         style = 2 if index % 9 == 4 else 0
         lines, base0, base12 = [], 0, 0
         for _ in range(rng.randint(1, 4)):
-            account_line = rng.random() < 0.12  # producto_id: null on account-only lines (§7.14)
+            # producto_id: null on account-only lines (docs/contifico-api.md, "Record formats")
+            account_line = rng.random() < 0.12
             quantity = rng.randint(1, 12)
             price = rng.randint(25, 80_000)
             iva = 0 if rng.random() < 0.2 else 15
@@ -161,7 +165,8 @@ class Documento(Catalogue):
         iva_total = base12 * 15 // 100
         total = base0 + base12 + iva_total
         paid = estado in ("C", "G")
-        saldo = 0 if paid else total - (1 if rng.random() < 0.1 else 0)  # off by a cent (§5.9)
+        # off by a cent (docs/contifico-api.md, "Catalogues")
+        saldo = 0 if paid else total - (1 if rng.random() < 0.1 else 0)
         fiscal = tipo in ("FAC", "NCT", "NVE", "LQC", "DNA", "NAI")
         electronic = fiscal and rng.random() < 0.9
         persona_id = self.attr_persona_id(index)
@@ -216,7 +221,7 @@ class Documento(Catalogue):
             "vendedor_identificacion": None,
             "descripcion": rng.choice(["", None, f"Pedido {rng.randint(100, 9999)}", "Facturación del mes"]),
             "subtotal_0": money(base0),
-            # subtotal_12 holds the taxed base even at 15% VAT (§4, §7.13).
+            # subtotal_12 holds the taxed base even at 15% VAT (docs/contifico-api.md, "Record formats").
             "subtotal_12": money(base12),
             "subtotal": money(base0 + base12),
             "iva": money(iva_total),
@@ -225,7 +230,7 @@ class Documento(Catalogue):
             "total": money(total, style),
             "saldo": money(saldo),
             "saldo_anticipo": None,
-            # Contífico strips accents from referencia (§2.3).
+            # Contífico strips accents from referencia (docs/contifico-api.md, "Record formats").
             "referencia": rng.choice(["", None, "Orden de compra 455", "Pedido telefonico"]),
             "adicional1": rng.choice(["", None]),
             "adicional2": "",
@@ -270,7 +275,10 @@ class Documento(Catalogue):
 
 
 class Transaccion(Catalogue):
-    """``registro/transaccion/``: its real shape is unknown (§5.10), so this one is invented."""
+    """``registro/transaccion/``: no real sample exists, so this shape is invented.
+
+    See docs/contifico-api.md, "Catalogues".
+    """
 
     name = "registro/transaccion"
     v1_result_paging = True

@@ -1,4 +1,4 @@
-"""Persons: customers, suppliers, employees (§5.11)."""
+"""Persons: customers, suppliers, employees (docs/contifico-api.md, "Catalogues")."""
 
 from ..texture import (
     CITIES,
@@ -20,13 +20,14 @@ class Persona(Catalogue):
     name = "persona"
     on_v2 = True
     v1_result_paging = True
-    v1_detail_array = True  # the documented "get one person" sample is a one-element array (§5.11)
+    # the documented "get one person" sample is a one-element array (docs/contifico-api.md, "Catalogues")
+    v1_detail_array = True
     v1_filters = _MODIFIED
     v2_filters = {**_MODIFIED, "modificados_desde_fecha": ("ge", "mod")}
     _V2_EXTRA = ("pvp_default", "sueldo", "dias_credito", "cupo_credito", "vendedor_asignado",
                  "cuenta_por_cobrar_id", "cuenta_por_pagar_id")
     v2_only = frozenset(_V2_EXTRA)
-    # v1 records say id_categoria, v2 records categoria_id (§5.11, §7.12).
+    # v1 records say id_categoria, v2 records categoria_id (docs/contifico-api.md, "Catalogues").
     v2_renames = {"id_categoria": "categoria_id"}
 
     def build(self, index, when):
@@ -49,7 +50,8 @@ class Persona(Catalogue):
             ])
         customer = rng.random() < 0.75
         city = rng.choice(CITIES)
-        empty = rng.choice(["", None])  # "" and null for the same field, even in one list (§4)
+        # "" and null for the same field, even in one list (docs/contifico-api.md, "Record formats")
+        empty = rng.choice(["", None])
         return {
             "id": self.ds.id(self.name, index),
             "tipo": tipo,
@@ -107,6 +109,7 @@ class Persona(Catalogue):
     def render(self, record, version, mod):
         payload = super().render(record, version, mod)
         if version == "v2":
-            # The only catalogue whose records expose their modification time (§4).
+            # The only catalogue whose records expose their modification time (docs/contifico-api.md, "Record
+            # formats").
             payload["fecha_modificacion"] = iso_naive(mod)
         return payload
