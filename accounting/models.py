@@ -121,15 +121,18 @@ class DocumentRecord(ContificoRecord):
             "persona_id": ref_id(_first(p, "persona_id") or party.get("id")),
             "persona_identificacion": text(_first(party, "ruc", "cedula"), 32),
             "razon_social": text(party.get("razon_social"), 300),
-            "vendedor_id": ref_id(_first(p, "vendedor_id", "vendedor")),
+            # Real documents nest the seller as ``vendedor`` (a person) next to ``vendedor_id``,
+            # which may be null; the OpenAPI declares ``vendedor`` an array.
+            "vendedor_id": ref_id(_first(p, "vendedor_id")) or ref_id(p.get("vendedor")),
             "subtotal_0": money_column(p.get("subtotal_0")),
             "subtotal_12": money_column(p.get("subtotal_12")),
             "iva": money_column(p.get("iva")),
             "total": money_column(p.get("total")),
             "saldo": money_column(p.get("saldo")),
-            # v2 documents carry a modification time; v1 ones only their dates.
-            "updated_at": parse_datetime(p.get("fecha_modificacion"))
-            or date_as_datetime(p.get("fecha_emision")),
+            # Neither v1 nor v2 documents carry a modification time (the v2 captures and the
+            # OpenAPI have none), so "modified upstream" stays empty rather than pretend the
+            # issue date is one; a ``fecha_modificacion`` a tenant might send is used.
+            "updated_at": parse_datetime(p.get("fecha_modificacion")),
         }
 
 
@@ -252,9 +255,9 @@ class Person(ContificoRecord):
             "es_proveedor": parse_bool(p.get("es_proveedor")),
             "es_empleado": parse_bool(p.get("es_empleado")),
             "es_vendedor": parse_bool(p.get("es_vendedor")),
-            # v2 says categoria_id, v1 id_categoria (docs/contifico-api.md, "Record formats").
+            # v2 says categoria_id, v1 (and a person nested in a document) id_categoria.
             "categoria_id": ref_id(_first(p, "categoria_id", "id_categoria")),
-            # An object {id, nombre} in the spec, a bare id in some tenants.
+            # An object {id, nombre} in the OpenAPI example (declared an array), a bare id in some tenants.
             "vendedor_asignado_id": ref_id(p.get("vendedor_asignado")),
             # Naive ISO in Ecuador time, v2 only; v1 persons carry no date.
             "updated_at": parse_datetime(p.get("fecha_modificacion")),
@@ -371,8 +374,11 @@ def _entry_totals(lines):
     """Return the (debit, credit) sums of a journal entry's lines; None when there are no lines.
 
     A line is ``{"tipo": "D"|"H", "valor": "100.0"}``; lines with an unreadable
-    amount or side are skipped rather than guessed.
+    amount or side are skipped rather than guessed. The v2 schema declares
+    ``detalles`` a single line object rather than a list: both are read.
     """
+    if isinstance(lines, dict):
+        lines = [lines] if lines else []
     if not isinstance(lines, list) or not lines:
         return None, None
     sums = {"D": Decimal(0), "H": Decimal(0)}

@@ -139,6 +139,8 @@ def _movement_amount(payload):
     if top is not None:
         return top
     lines = payload.get("detalles")
+    if isinstance(lines, dict):  # one line sent as an object, as v2 schemas declare detalles
+        lines = [lines]
     if not isinstance(lines, list):
         return None
     amounts = [parse_decimal(as_mapping(line).get("monto")) for line in lines]

@@ -1,23 +1,26 @@
 """The fake Contífico API: routing, authentication, v1 and v2 listings, details and stock.
 
-Each quirk cites its section of ../shared/contifico-api.md (Part B).
+Each quirk cites its section of docs/contifico-api.md.
 """
 
 import math
 from urllib.parse import parse_qsl, urlencode
 
 from .dataset import COLLECTIONS
+from .faults import request_key
 from .httpio import Response, dumps, json_response, message
 from .ids import looks_like_id
 from .store import FilterError, UnknownRecord
+from .texture import mix
 
 API_ROOT = "/sistema/api/"
-V2_PAGE_SIZE = 100  # fixed; page_size is ignored (§3.2)
-DUPLICATE_OVERLAP = 3  # rows each v2 page repeats from the previous one under "duplicates" (§3.3)
-MAX_V1_MOVEMENT_PAGE = 100  # larger v1 movement pages crash upstream (§5.7, §7.6)
-MAX_ASIENTO_RANGE_DAYS = 31  # the manual limits journal-entry ranges to one month (§5.14)
+V2_PAGE_SIZE = 100  # fixed; page_size is ignored (docs/contifico-api.md, "v2 pages")
+MAX_V1_MOVEMENT_PAGE = 100  # larger v1 movement pages crash upstream (docs/contifico-api.md, "Catalogues")
+# the manual limits journal-entry ranges to one month (docs/contifico-api.md, "Catalogues")
+MAX_ASIENTO_RANGE_DAYS = 31
 _STREAM_CHUNK = 200  # records per chunk when a v1 list is streamed
-_ALIASES = {"registro/documento": "documento"}  # one collection behind both v1 paths (§5.9)
+# one collection behind both v1 paths (docs/contifico-api.md, "Catalogues")
+_ALIASES = {"registro/documento": "documento"}
 
 
 def _collection_of(parts):
@@ -50,24 +53,25 @@ class Api:
         catalogue = self.store.catalogues[collection]
         if version == "v2" and not catalogue.on_v2:
             # marca, variante, guia, transaccion, centro-costo, cuenta-contable and banco/movimiento
-            # are in no v2 source (§1 "What v2 covers").
+            # are in no v2 source (docs/contifico-api.md, "Catalogues").
             return message(404, "Recurso no encontrado")
         if environ.get("REQUEST_METHOD", "GET") != "GET":
             return message(405, f'Método "{environ.get("REQUEST_METHOD")}" no permitido.')
         query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
         if not remainder:
             if version == "v2" and not rest.endswith("/"):
-                # v2 collections without the trailing slash answer 301 (§1 "Redirects", §7.18).
+                # v2 collections without the trailing slash answer 301 (docs/contifico-api.md, "Catalogues").
                 qs = environ.get("QUERY_STRING", "")
                 host = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', 'localhost')}"
                 location = host + path + "/" + (f"?{qs}" if qs else "")
                 return Response(301, b"", "text/html; charset=utf-8", [("Location", location)])
             if version == "v1":
-                return self._v1_list(collection, catalogue, query)
+                return self._v1_list(collection, catalogue, query, environ)
             return self._v2_list(environ, collection, catalogue, query)
         record_id = remainder[0]
         if not looks_like_id(record_id):
-            # A non-id segment is parsed as an id: documento/venta/ → 400 "id incorrecto" (§5.9).
+            # A non-id segment is parsed as an id: documento/venta/ → 400 "id incorrecto" (docs/contifico-
+            # api.md, "Catalogues").
             return message(400, "id incorrecto")
         try:
             index = self.store.resolve(collection, record_id)
@@ -79,14 +83,17 @@ class Api:
             return message(404, "Recurso no encontrado")
         payload = self.store.payload(collection, index, version)
         if version == "v1" and catalogue.v1_detail_array:
-            payload = [payload]  # persona and banco/movimiento details are one-element arrays (§7.11)
+            # persona and banco/movimiento details are one-element arrays (docs/contifico-api.md, "Record
+            # formats")
+            payload = [payload]
         return json_response(200, payload)
 
     # --- v1 ---------------------------------------------------------------------------------------
 
-    def _v1_list(self, collection, catalogue, query):
+    def _v1_list(self, collection, catalogue, query, environ):
         if not catalogue.v1_list:
-            return message(405, 'Método "GET" no permitido.')  # v1 asiento: detail only (§5.14)
+            # v1 asiento: detail only (docs/contifico-api.md, "Catalogues")
+            return message(405, 'Método "GET" no permitido.')
         size = query.get("result_size")
         too_big = size and size.isdigit() and int(size) > MAX_V1_MOVEMENT_PAGE
         if collection == "movimiento-inventario" and too_big:
@@ -97,7 +104,7 @@ class Api:
             return message(400, str(error))
         selection = self.store.selection(collection, conditions)
         # result_size/result_page where evidence exists; page/page_size are ignored and the whole
-        # list comes back (§3.1, §7.2).
+        # list comes back (docs/contifico-api.md, "v1 lists").
         if catalogue.v1_result_paging and size:
             try:
                 size = int(size)
@@ -106,19 +113,28 @@ class Api:
                 return message(400, "result_size y result_page deben ser números enteros")
             if size < 1 or page < 1:
                 return message(400, "result_size y result_page deben ser mayores que cero")
-            selection = selection[(page - 1) * size : page * size]  # past the end: [] (§3.1)
+            # past the end: [] (docs/contifico-api.md, "v1 lists")
+            selection = selection[(page - 1) * size : page * size]
         return self._array(collection, selection, "v1")
+
+    def _row(self, collection, index, version):
+        """Return one row of a list as served (the ``null_ids`` fault blanks some v1 persona ids)."""
+        payload = self.store.payload(collection, index, version)
+        if version == "v1" and collection == "persona" and self.faults.null_id(index):
+            payload["id"] = None
+        return payload
 
     def _array(self, collection, indices, version):
         if len(indices) <= _STREAM_CHUNK:
-            return Response(200, dumps([self.store.payload(collection, i, version) for i in indices]))
+            return Response(200, dumps([self._row(collection, i, version) for i in indices]))
 
         def stream():
-            # Without paging v1 sends everything (§3.1): stream it, never one giant string.
+            # Without paging v1 sends everything (docs/contifico-api.md, "v1 lists"): stream it, never one
+            # giant string.
             yield b"["
             for start in range(0, len(indices), _STREAM_CHUNK):
                 chunk = indices[start : start + _STREAM_CHUNK]
-                body = b", ".join(dumps(self.store.payload(collection, i, version)) for i in chunk)
+                body = b", ".join(dumps(self._row(collection, i, version)) for i in chunk)
                 yield (b", " + body) if start else body
             yield b"]"
 
@@ -138,30 +154,71 @@ class Api:
                 return message(400, "El rango de fechas no puede ser mayor a un mes")
         selection = self.store.selection(collection, conditions)
         total = len(selection)
-        overlap = DUPLICATE_OVERLAP if self.faults.duplicates else 0
-        step = V2_PAGE_SIZE - overlap
-        pages = 1 if total <= V2_PAGE_SIZE else 1 + math.ceil((total - V2_PAGE_SIZE) / step)
+        pages = max(1, math.ceil(total / V2_PAGE_SIZE))
         try:
             page = int(query.get("page") or 1)
         except ValueError:
             page = 0
         if page < 1 or page > pages:
-            # Past the last page: 400 with a string code (§3.2, §7.4).
-            return json_response(400, {"code": "400", "error": "Pagina fuera del rango"})
-        start = 0 if page == 1 else V2_PAGE_SIZE + (page - 2) * step - overlap
-        rows = selection[start : start + V2_PAGE_SIZE]
+            # Past the last page: 400 with a string code, or 404 in other runs. See
+            # docs/contifico-api.md, "Past the last page".
+            status = 404 if "page_404" in self.faults else 400
+            return json_response(status, {"code": str(status), "error": "Pagina fuera del rango"})
+        start = (page - 1) * V2_PAGE_SIZE
+        stop = min(start + V2_PAGE_SIZE, total)
+        indices = self._page_indices(environ, collection, catalogue, selection, start, stop)
+        results = [self._row(collection, i, "v2") for i in indices]
+        listing = f"{collection}?{sorted((k, v) for k, v in query.items() if k != 'page')}"
+        if page == self.faults.bare_page(listing, pages):
+            return json_response(200, results)  # the envelope is missing on this one page
         base = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', 'localhost')}"
         base += environ.get("PATH_INFO", "")
         return json_response(200, {
-            "count": total + overlap * (pages - 1),  # > unique ids when pages overlap (§3.3)
+            "count": total,  # always the true number of rows the query matches
             "next": self._page_url(base, query, page + 1) if page < pages else None,
             "previous": self._page_url(base, query, page - 1) if page > 1 else None,
-            "results": [self.store.payload(collection, i, "v2") for i in rows],
+            "results": results,
         })
+
+    def _page_indices(self, environ, collection, catalogue, selection, start, stop):
+        """Return the record indices of positions start..stop of a listing, as this request sees them.
+
+        Lists ordered by a non-unique date (``catalogue.order_key``) keep ties in a stable order,
+        except that under the ``unstable`` fault some requests see the ties in a fresh order of
+        their own. Only the tie groups cut by the page's edges change which rows the page holds,
+        so only those are reordered: rows of those groups move in from or out to the neighbouring
+        pages, which therefore repeat some rows and never show others (count stays true).
+        See docs/contifico-api.md, "Unstable ordering: repeated and skipped rows".
+        """
+        rows = list(selection[start:stop])
+        if not catalogue.order_key or not rows:
+            return rows
+        method, query = environ.get("REQUEST_METHOD", "GET"), environ.get("QUERY_STRING", "")
+        key = request_key(method, environ.get("PATH_INFO", ""), query)
+        seed = self.faults.tie_order(key)
+        if seed is None:
+            return rows
+
+        def day(position):
+            return self.store.order_day(collection, selection[position])
+
+        for edge in sorted({start, stop - 1}):
+            tie = day(edge)
+            lo, hi = edge, edge + 1
+            while lo > 0 and day(lo - 1) == tie:
+                lo -= 1
+            while hi < len(selection) and day(hi) == tie:
+                hi += 1
+            group = sorted(selection[lo:hi], key=lambda index: mix(seed, index))
+            for position in range(max(lo, start), min(hi, stop)):
+                rows[position - start] = group[position - lo]
+        return rows
 
     @staticmethod
     def _page_url(base, query, page):
-        """Return an absolute page URL carrying every filter (§3.2: clients follow next verbatim)."""
+        """Return an absolute page URL carrying every filter (clients follow next verbatim; docs/contifico-
+        api.md, "v2 pages").
+        """
         params = {k: v for k, v in query.items() if k != "page"}
         if page > 1:
             params["page"] = str(page)

@@ -2,7 +2,8 @@
 
 import threading
 
-from .dataset import SCALES, parse_counts
+from .clock import parse_clock
+from .dataset import MODIFICATION_FILTERS, SCALES, parse_counts
 from .faults import parse_profile
 from .server import SANDBOX_API_KEY, Sandbox
 
@@ -10,8 +11,11 @@ FAULTS_HELP = (
     "fault profile: none (default); flaky (all of the following); or any comma list of "
     "throttle (429 + Retry-After when >20 requests/s), errors (some URLs first fail with 500 JSON or "
     "502/503 HTML), drops (connection closed without a response), slow (a late answer), "
-    "malformed (200 with truncated JSON), duplicates (v2 pages overlap; count > unique ids). "
-    "A failing URL succeeds when retried."
+    "malformed (200 with truncated JSON), error_object (200 with an error object instead of records), "
+    "unstable (v2 documento and movimiento-inventario pages repeat some rows and skip others; count "
+    "stays true; alias: duplicates), bare_page (one mid-walk v2 page without its envelope), "
+    "page_404 (past-the-end v2 pages answer 404), null_ids (some v1 persona rows have a null id). "
+    "A URL failing transiently succeeds when retried."
 )
 
 
@@ -28,6 +32,14 @@ def add_arguments(parser):
     parser.add_argument("--latency-ms", type=int, default=0, help="fixed delay added to every API response")
     parser.add_argument("--slow-seconds", type=float, default=3.0, help="delay of the 'slow' fault (s)")
     parser.add_argument("--api-key", default=SANDBOX_API_KEY, help="the key clients must send raw")
+    parser.add_argument(
+        "--clock", default="wall",
+        help="'wall' (default: follow the wall clock, Ecuador time) or a fixed start, e.g. 2026-11-20T10:00",
+    )
+    parser.add_argument(
+        "--modification-filter", default="exact_day", choices=MODIFICATION_FILTERS,
+        help="how v2 documento reads fecha_modificacion: exact_day (default) or on_or_after",
+    )
 
 
 def sandbox_from_options(options):
@@ -35,6 +47,7 @@ def sandbox_from_options(options):
     if options["scale"] not in SCALES:
         raise ValueError(f"unknown scale {options['scale']!r} (choose {', '.join(SCALES)})")
     counts = parse_counts(options["counts"])
+    clock = parse_clock(options.get("clock"))
     parse_profile(options["faults"])
     if options["latency_ms"] < 0:
         raise ValueError("--latency-ms must not be negative")
@@ -48,6 +61,8 @@ def sandbox_from_options(options):
         latency_ms=options["latency_ms"],
         api_key=options["api_key"],
         slow_seconds=options["slow_seconds"],
+        clock=clock,
+        modification_filter=options.get("modification_filter") or "exact_day",
     )
 
 
@@ -57,6 +72,7 @@ def banner(sandbox):
     return [
         f"Contífico sandbox listening on {sandbox.base_url}",
         f"  scale={sandbox.dataset.scale} seed={sandbox.dataset.seed} faults={sandbox.faults.profile}",
+        f"  clock={sandbox.now.isoformat()} ({'fixed start' if sandbox.clock.fixed else 'wall clock'})",
         f"  rows: {counts}",
         "Point the app at it:",
         f"  export CONTIFICO_API_BASE_URL={sandbox.base_url}",

@@ -10,10 +10,17 @@ from functools import lru_cache
 from .ids import IdCodec
 from .texture import code_of, mix, rng_for
 
-# The sandbox clock starts here for every seed (naive Ecuador local time, §4: no offset is sent).
+# A fixed start tests can pass as ``clock=`` (naive Ecuador local time: no offset is ever sent).
 DEFAULT_START = datetime(2026, 11, 20, 10, 0, 0)
-# Base records were created over the three years before the clock starts, oldest first.
+# Base records were created over the three years before the clock starts, oldest first...
 HISTORY = timedelta(days=3 * 365)
+# ...or over more years when a collection is big: at most this many records a day, so that every
+# one-day window of a list ordered by date fits in one v2 page of 100 (200,000 movements span
+# about 14 years). A day's records are the ties of the ``unstable`` fault.
+MAX_PER_DAY = 40
+# How v2 documento reads ``fecha_modificacion``: documented as a date, its meaning is not; the
+# v1 docs define their date filters as exact days. "on_or_after" is the other possible reading.
+MODIFICATION_FILTERS = ("exact_day", "on_or_after")
 
 COLLECTIONS = (
     "categoria",
@@ -81,9 +88,15 @@ def parse_counts(text):
 class Dataset:
     """Sizes, creation times, ids and per-record random streams for one seed."""
 
-    def __init__(self, seed=1, scale="small", counts=None, start=DEFAULT_START):
+    def __init__(
+        self, seed=1, scale="small", counts=None, start=DEFAULT_START, modification_filter="exact_day"
+    ):
         if scale not in SCALES:
             raise ValueError(f"unknown scale {scale!r} (known: {', '.join(SCALES)})")
+        if modification_filter not in MODIFICATION_FILTERS:
+            known = ", ".join(MODIFICATION_FILTERS)
+            raise ValueError(f"unknown modification_filter {modification_filter!r} (known: {known})")
+        self.modification_filter = modification_filter
         self.seed = int(seed)
         self.scale = scale
         self.counts = dict(SCALES[scale])
@@ -95,8 +108,11 @@ class Dataset:
         self.codec = IdCodec(self.seed)
         self._codes = {name: code_of(name) for name in COLLECTIONS}
         self._codes["variante/valor"] = code_of("variante/valor")
-        self._first = start - HISTORY
-        self._span = int((HISTORY - timedelta(days=1)).total_seconds())
+        self._timeline = {}
+        for name, number in self.counts.items():
+            n = max(number, 1)
+            history = max(HISTORY, timedelta(days=-(-n // MAX_PER_DAY)))
+            self._timeline[name] = (start - history, int((history - timedelta(days=1)).total_seconds()), n)
         # Per-instance cache: references to small catalogues (bodegas, cuentas) repeat a lot.
         self.id = lru_cache(maxsize=65536)(self._id)
 
@@ -107,10 +123,11 @@ class Dataset:
     def created(self, collection, index):
         """Return the creation (and base modification) time of base record ``index``.
 
-        Non-decreasing in ``index`` so that date filters can bisect instead of scanning (§4.1).
+        Non-decreasing in ``index`` so that date filters can bisect instead of scanning (docs/contifico-
+        api.md, "Date filters").
         """
-        n = max(self.counts[collection], 1)
-        return self._first + timedelta(seconds=(min(index, n) * self._span) // n)
+        first, span, n = self._timeline[collection]
+        return first + timedelta(seconds=(min(index, n) * span) // n)
 
     def _id(self, collection, index):
         """Return the id of record ``index`` (also for indices past the end: dangling references)."""
@@ -129,7 +146,9 @@ class Dataset:
         return rng_for(self.seed, self._codes[collection], index, salt)
 
     def pick(self, collection, rng, dangling=0.0, none=0.0):
-        """Return the id of a random record of ``collection``; sometimes None or dangling (§7.15)."""
+        """Return the id of a random record of ``collection``; sometimes None or dangling (docs/contifico-
+        api.md, "Record formats").
+        """
         roll = rng.random()
         if roll < none:
             return None

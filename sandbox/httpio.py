@@ -50,7 +50,9 @@ def json_response(status, data, headers=None):
 
 
 def message(status, text):
-    """Return the API's usual error body, ``{"mensaje": ...}`` (§6.1)."""
+    """Return the API's usual error body, ``{"mensaje": ...}`` (docs/contifico-api.md, "Errors, throttling and
+    slowness").
+    """
     return json_response(status, {"mensaje": text})
 
 

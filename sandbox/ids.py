@@ -1,6 +1,7 @@
 """Reversible 16-character Contífico-style ids.
 
-Real ids are opaque 16-character [A-Za-z0-9] strings, case-sensitive (§4). The sandbox must turn an
+Real ids are opaque 16-character [A-Za-z0-9] strings, case-sensitive (docs/contifico-api.md, "Record
+formats"). The sandbox must turn an
 id back into its record index without a lookup table (hundreds of thousands of rows, none held in
 memory), so an id is an encryption of (check tag, index) under a key derived from the seed and the
 collection: a keyed bijection on 95 bits, written in base 62.

@@ -8,12 +8,13 @@ import contextlib
 import threading
 import time
 from datetime import date, datetime
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from .api import API_ROOT, Api
+from .clock import Clock, parse_clock
 from .control import Control
-from .dataset import DEFAULT_START, Dataset, parse_counts
-from .faults import Faults
+from .dataset import Dataset, parse_counts
+from .faults import Faults, request_key
 from .httpio import DropConnection, Response, json_response, make_server, message
 from .stats import DROPPED, Stats
 from .store import Store
@@ -85,11 +86,6 @@ def _truncated(response):
     return Response(200, first_half())
 
 
-def _request_key(method, path, query_string):
-    """Return the key transient faults are planned on: the same URL (any parameter order) fails alike."""
-    return f"{method} {path}?{sorted(parse_qsl(query_string, keep_blank_values=True))}"
-
-
 def _collection(name):
     name = name.strip("/")
     return _ALIASES.get(name, name)
@@ -119,12 +115,17 @@ class Sandbox:
         slow_seconds=3.0,
         fault_rate=0.12,
         throttle_rps=20,
-        start=DEFAULT_START,
+        clock=None,
+        modification_filter="exact_day",
     ):
         if isinstance(counts, str):
             counts = parse_counts(counts)
-        self.dataset = Dataset(seed, scale, counts, start)
-        self.store = Store(self.dataset)
+        if isinstance(clock, str):
+            clock = parse_clock(clock)
+        # clock=None follows the wall clock; a datetime fixes the start (deterministic tests).
+        self.clock = Clock(clock)
+        self.dataset = Dataset(seed, scale, counts, self.clock.now(), modification_filter)
+        self.store = Store(self.dataset, self.clock)
         self.faults = Faults(
             seed, faults, rate=fault_rate, slow_seconds=slow_seconds, throttle_rps=throttle_rps
         )
@@ -163,17 +164,19 @@ class Sandbox:
             time.sleep(self.latency_ms / 1000)
         if not path.startswith(API_ROOT):
             return message(404, "Recurso no encontrado")
-        # The key goes raw in Authorization; "Bearer <key>" is refused (§2.1, §7.19).
+        # The key goes raw in Authorization; "Bearer <key>" is refused (docs/contifico-api.md,
+        # "Authentication").
         auth = environ.get("HTTP_AUTHORIZATION")
         if not auth:
             return message(401, "Falta Credenciales")
         if auth != self.api_key:
             return message(401, "Empresa matching query does not exist")
         if self.faults.throttled():
-            # Rapid calls are throttled live (§6.2); 429 + Retry-After is what clients honour.
+            # Rapid calls are throttled live (docs/contifico-api.md, "Errors, throttling and slowness"); 429 +
+            # Retry-After is what clients honour.
             body = {"mensaje": "Demasiadas solicitudes, intente nuevamente más tarde"}
             return json_response(429, body, [("Retry-After", "1")])
-        key = _request_key(environ.get("REQUEST_METHOD", "GET"), path, environ.get("QUERY_STRING", ""))
+        key = request_key(environ.get("REQUEST_METHOD", "GET"), path, environ.get("QUERY_STRING", ""))
         fault = self.faults.next_fault(key)
         if fault == "drop":
             raise DropConnection
@@ -183,6 +186,9 @@ class Sandbox:
             return Response(502, _HTML_502.encode(), "text/html")
         if fault == "error503":
             return Response(503, _HTML_503.encode(), "text/html; charset=iso-8859-1")
+        if fault == "error_object":
+            # A 200 whose body is one error object instead of the records (issue seen live).
+            return json_response(200, {"id": None, "error": "Servicio no disponible"})
         if fault == "slow":
             time.sleep(self.faults.slow_seconds)
         response = self._api.handle(environ)
@@ -290,7 +296,7 @@ class Sandbox:
         Lets tests find a URL that will fail without trial and error.
         """
         parsed = urlsplit(url)
-        return self.faults.planned(_request_key(method, parsed.path, parsed.query))
+        return self.faults.planned(request_key(method, parsed.path, parsed.query))
 
     def set_faults(self, profile):
         """Switch the fault profile on the fly (see sandbox.faults)."""
@@ -311,6 +317,8 @@ class Sandbox:
             "scale": self.dataset.scale,
             "counts": dict(self.dataset.counts),
             "now": self.now.isoformat(),
+            "clock": "fixed" if self.clock.fixed is not None else "wall",
+            "modification_filter": self.dataset.modification_filter,
             "faults": sorted(self.faults.kinds),
             "latency_ms": self.latency_ms,
             "base_url": self.base_url,

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from datetime import timedelta
 
 from .catalogues import build_registry
+from .clock import Clock
 from .texture import day_of, parse_filter_date
 
 _CACHE_SIZE = 16
@@ -42,16 +43,21 @@ def _matches(op, value, actual):
 class Store:
     """Hold the sandbox's changes and answer "which records, in which order" questions."""
 
-    def __init__(self, dataset):
+    def __init__(self, dataset, clock=None):
         self.ds = dataset
+        self.clock = clock or Clock(dataset.start)
         self.catalogues = build_registry(dataset)
         self.lock = threading.RLock()
-        self.now = dataset.start
         self.version = 0  # bumped by every change; part of every cache key
         self._overlay = {name: {} for name in self.catalogues}  # index -> (record, modified at)
         self._deleted = {name: set() for name in self.catalogues}
         self._next = {name: dataset.n(name) for name in self.catalogues}
         self._cache = OrderedDict()
+
+    @property
+    def now(self):
+        """Return the sandbox clock's current time."""
+        return self.clock.now()
 
     # --- conditions ---------------------------------------------------------------------------------
 
@@ -162,6 +168,15 @@ class Store:
         created = self.ds.created(collection, index)
         return catalogue.build(index, created), created
 
+    def order_day(self, collection, index):
+        """Return the day a served record is listed under (its catalogue's ``order_key``)."""
+        catalogue = self.catalogues[collection]
+        stored = self._overlay[collection].get(index)
+        if stored is None:
+            return day_of(catalogue.base_attr(index, catalogue.order_key))
+        record, mod = stored
+        return day_of(catalogue.record_attr(record, mod, catalogue.order_key))
+
     def payload(self, collection, index, version):
         """Return the record as the list endpoint of ``version`` serves it."""
         record, mod = self.canonical(collection, index)
@@ -192,11 +207,12 @@ class Store:
             index = self._next[collection]
             self._next[collection] += 1
             catalogue = self.catalogues[collection]
-            record = catalogue.build(index, self.now)
+            now = self.now
+            record = catalogue.build(index, now)
             for key, value in (overrides or {}).items():
                 if key != "id":
                     record[catalogue.to_canonical_key(key)] = value
-            self._overlay[collection][index] = (record, self.now)
+            self._overlay[collection][index] = (record, now)
             self.version += 1
             return index
 
@@ -213,5 +229,4 @@ class Store:
     def advance(self, days=0, hours=0, minutes=0):
         """Move the sandbox clock forward and return the new time."""
         with self.lock:
-            self.now += timedelta(days=days, hours=hours, minutes=minutes)
-            return self.now
+            return self.clock.advance(timedelta(days=days, hours=hours, minutes=minutes))

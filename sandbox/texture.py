@@ -139,13 +139,15 @@ def email_for(name, rng):
     return f"{user}{rng.randint(1, 999)}@{rng.choice(['gmail.com', 'hotmail.com', 'empresa.ec'])}"
 
 
-# --- Amounts: strings with one decimal, sometimes two, sometimes numbers (§4) ------------------
+# --- Amounts: strings with one decimal, sometimes two, sometimes numbers (docs/contifico-api.md, "Record
+# formats") ------------------
 
 def money(cents, style=0):
     """Render an amount given in cents the way Contífico does.
 
     ``style`` 0: "125.0" (one decimal when it is exact, else two), 1: always two decimals
-    ("125.00"), 2: a bare JSON number (the v1 document sample shows these, §4).
+    ("125.00"), 2: a bare JSON number (the v1 document sample shows these; docs/contifico-api.md, "Record
+    formats").
     """
     value = cents / 100
     if style == 2:
@@ -158,12 +160,14 @@ def money(cents, style=0):
 # --- Dates ---------------------------------------------------------------------------------------
 
 def ddmmyyyy(value):
-    """Render a date or datetime as dd/mm/yyyy (record dates, §4)."""
+    """Render a date or datetime as dd/mm/yyyy (record dates; docs/contifico-api.md, "Record formats")."""
     return value.strftime("%d/%m/%Y")
 
 
 def iso_naive(value):
-    """Render a datetime as naive ISO without offset (persona.fecha_modificacion, §4)."""
+    """Render a datetime as naive ISO without offset (persona.fecha_modificacion; docs/contifico-api.md,
+    "Record formats").
+    """
     return value.replace(microsecond=0).isoformat()
 
 

@@ -27,8 +27,8 @@ def parse_date(value):
     text = value.strip()
     if not text:
         return None
-    # An ISO date-time ("2026-02-18T11:12:08"): keep the date part.
-    if len(text) > 10 and text[4:5] == "-" and text[10:11] in ("T", " "):
+    # A date-time ("2026-02-18T11:12:08", "18/02/2026 11:12:08"): keep the date part.
+    if len(text) > 10 and text[10:11] in ("T", " ") and (text[4:5] == "-" or text[2:3] == "/"):
         text = text[:10]
     for fmt in _DATE_FORMATS:
         try:
@@ -38,10 +38,13 @@ def parse_date(value):
     return None
 
 
-def parse_datetime(value):
-    """Return an aware datetime in Ecuador time from ISO or ``dd/mm/yyyy`` text, else None.
+_DATETIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
 
-    Contífico never sends an offset; its times are Ecuador local time.
+
+def parse_datetime(value):
+    """Return an aware datetime in Ecuador time from ISO, ``dd/mm/yyyy HH:MM:SS`` or ``dd/mm/yyyy`` text.
+
+    Returns None for anything else. Contífico never sends an offset; its times are Ecuador local time.
     """
     if not isinstance(value, str) or not value.strip():
         return None
@@ -49,10 +52,18 @@ def parse_datetime(value):
     try:
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        day = parse_date(text)
-        if day is None:
-            return None
-        parsed = dt.datetime.combine(day, dt.time())
+        parsed = None
+        for fmt in _DATETIME_FORMATS:
+            try:
+                parsed = dt.datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+        if parsed is None:
+            day = parse_date(text)
+            if day is None:
+                return None
+            parsed = dt.datetime.combine(day, dt.time())
     return as_ecuador(parsed)
 
 
@@ -145,12 +156,17 @@ def text(value, max_length=None):
 def ref_id(value):
     """Return a foreign Contífico id as text, or ``""``.
 
-    Foreign ids are kept even when they dangle (docs/contifico-api.md, "Record formats"); some
-    payloads carry a nested object instead of an id (``vendedor_asignado``).
+    Foreign ids are kept even when they dangle. Some payloads carry a nested
+    object instead of an id (``vendedor`` in real documents, ``vendedor_asignado``),
+    and the v2 OpenAPI declares ``vendedor`` an array: a list gives its first
+    element's id. See docs/contifico-api.md, "Record formats".
     """
-    if isinstance(value, dict):
-        value = value.get("id")
-    if value is None or isinstance(value, (bool, list)):
+    for _ in range(3):  # a list of objects, an object: unwrap a little, never loop forever
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, dict):
+            value = value.get("id")
+    if value is None or isinstance(value, (bool, list, dict)):
         return ""
     return str(value).strip()[:64]
 

@@ -1,4 +1,4 @@
-"""Accounting: cost centres, chart of accounts, journal entries (§5.12–§5.14)."""
+"""Accounting: cost centres, chart of accounts, journal entries (docs/contifico-api.md, "Catalogues")."""
 
 from datetime import date, timedelta
 
@@ -42,7 +42,8 @@ class CuentaContable(Catalogue):
 
     def build(self, index, when):
         group = index // 6 + 1
-        # The docs sample shows two accounts with the same code (§5.13): one in 50 repeats.
+        # The docs sample shows two accounts with the same code (docs/contifico-api.md, "Catalogues"): one in
+        # 50 repeats.
         code_index = index - 1 if index % 50 == 49 else index
         code = f"{group}" if code_index % 6 == 0 else f"{group}.{code_index % 6:02d}"
         return {
@@ -56,9 +57,10 @@ class CuentaContable(Catalogue):
 class Asiento(Catalogue):
     name = "contabilidad/asiento"
     on_v2 = True
-    v1_list = False  # v1 has only POST and detail (§5.14)
+    v1_list = False  # v1 has only POST and detail (docs/contifico-api.md, "Catalogues")
     v2_filters = {"fecha_inicial": ("ge", "fecha"), "fecha_final": ("le", "fecha")}
-    # Entries dated months in the future exist live (§5.14, §7.22): the last 2% run up to eight
+    # Entries dated months in the future exist live (docs/contifico-api.md, "Catalogues"): the last 2% run up
+    # to eight
     # months past the clock's start (still non-decreasing in the index).
     _FUTURE_SHARE = 0.02
     _FUTURE_DAYS = 240
@@ -96,6 +98,10 @@ class Asiento(Catalogue):
             "tipo": "H",
             "valor": money(total),
         })
+        if len(lines) == 2 and index % 10 == 3:
+            # The v2 schema declares detalles a single object: some entries come that way, with
+            # their one line (the other side is not sent).
+            lines = lines[0]
         return {
             "id": self.ds.id(self.name, index),
             "fecha": ddmmyyyy(fecha),

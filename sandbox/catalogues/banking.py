@@ -1,4 +1,4 @@
-"""Banking: bank accounts and bank movements (§5.15, §5.16)."""
+"""Banking: bank accounts and bank movements (docs/contifico-api.md, "Catalogues")."""
 
 from ..texture import ddmmyyyy, money
 from .base import Catalogue
@@ -18,7 +18,8 @@ class BancoCuenta(Catalogue):
         return {
             "id": self.ds.id(self.name, index),
             "nombre": f"CTA {bank}" if index < len(_BANKS) else f"CTA {bank} {index}",
-            "numero": f"{rng.randint(0, 10**10 - 1):010d}",  # leading zeros matter (§5.15)
+            # leading zeros matter (docs/contifico-api.md, "Catalogues")
+            "numero": f"{rng.randint(0, 10**10 - 1):010d}",
             "tipo_cuenta": rng.choice(["CC", "CA"]),
             "saldo_inicial": money(rng.randint(0, 5_000_000)),
             "fecha_corte": ddmmyyyy(when),
@@ -30,7 +31,8 @@ class BancoCuenta(Catalogue):
 
 class BancoMovimiento(Catalogue):
     name = "banco/movimiento"
-    v1_detail_array = True  # the docs' detail sample is wrapped in an array (§5.16)
+    # the docs' detail sample is wrapped in an array (docs/contifico-api.md, "Catalogues")
+    v1_detail_array = True
     v1_filters = {
         "fecha_emision": ("day", "emision"),
         "fecha_inicial": ("ge", "emision"),
@@ -55,7 +57,7 @@ class BancoMovimiento(Catalogue):
             "tipo": tipo,
             "tipo_registro": "I" if tipo in "DNX" else "E",
             "cuenta_bancaria_id": self.ds.pick("banco/cuenta", rng),
-            # A plain id string named "persona", not persona_id (§5.16, §7.12).
+            # A plain id string named "persona", not persona_id (docs/contifico-api.md, "Catalogues").
             "persona": self.ds.pick("persona", rng, none=0.3, dangling=0.02),
             "detalles": lines,
         }

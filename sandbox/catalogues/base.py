@@ -14,10 +14,11 @@ class Catalogue:
     """
 
     name = ""
-    on_v2 = False  # listed on v2 (§1 "What v2 covers")
-    v1_list = True  # v1 has a list endpoint (asiento has only detail on v1, §5.14)
-    v1_result_paging = False  # v1 honours result_size/result_page (§3.1)
-    v1_detail_array = False  # v1 detail answers a one-element array (§5.11, §5.16)
+    on_v2 = False  # listed on v2 (docs/contifico-api.md, "Catalogues")
+    # v1 has a list endpoint (asiento has only detail on v1; docs/contifico-api.md, "Catalogues")
+    v1_list = True
+    v1_result_paging = False  # v1 honours result_size/result_page (docs/contifico-api.md, "v1 lists")
+    v1_detail_array = False  # v1 detail answers a one-element array (docs/contifico-api.md, "Catalogues")
     # query parameter -> (operation, attribute); operations: eq, ge, le, day
     v1_filters = {}
     v2_filters = {}
@@ -25,6 +26,9 @@ class Catalogue:
     v2_only = frozenset()  # keys dropped from v1 payloads
     v2_renames = {}  # canonical (v1) key -> v2 key
     monotone = frozenset({"mod", "emision", "fecha"})
+    # The date attribute v2 lists are ordered by when that order has ties (the ``unstable`` fault);
+    # None: the list's order is unique.
+    order_key = None
 
     def __init__(self, dataset, registry):
         self.ds = dataset

@@ -1,4 +1,6 @@
-"""Inventory catalogues: categories, brands, variants, products, warehouses, movements, guides (§5.1–§5.8)."""
+"""Inventory catalogues: categories, brands, variants, products, warehouses, movements, guides
+(docs/contifico-api.md, "Catalogues").
+"""
 
 from datetime import timedelta
 
@@ -17,7 +19,8 @@ class Categoria(Catalogue):
     def build(self, index, when):
         rng = self.ds.rng(self.name, index)
         words = [rng.choice(PRODUCT_NOUNS), rng.choice(ADJECTIVES)]
-        # A parent that is not in the listing happened live (§5.1): a few dangling padre_id.
+        # A parent that is not in the listing happened live (docs/contifico-api.md, "Catalogues"): a few
+        # dangling padre_id.
         parent = None
         if index > 2 and rng.random() < 0.5:
             parent = (
@@ -41,7 +44,7 @@ class Categoria(Catalogue):
     def render(self, record, version, mod):
         if version == "v1":
             return dict(record)
-        # v2 categories are reduced to a few fields (§5.1).
+        # v2 categories are reduced to a few fields (docs/contifico-api.md, "Catalogues").
         return {key: record.get(key) for key in ("id", "nombre", "cuenta_venta")}
 
 
@@ -95,13 +98,15 @@ class Producto(Catalogue):
     _V2_EXTRA = ("unidad", "codigo_auxiliar", "porcentaje_ice", "valor_ice", "campo_catalogo",
                  "maneja_nombremanual", "porcentaje_servicio")
     v2_only = frozenset(_V2_EXTRA)
-    # v1 docs say categoria_comisariato_id, live v2 payloads categoria_comisariato (§5.4).
+    # v1 docs say categoria_comisariato_id, live v2 payloads categoria_comisariato (docs/contifico-api.md,
+    # "Catalogues").
     v2_renames = {"categoria_comisariato_id": "categoria_comisariato"}
 
     # Cheap attributes (filters) -------------------------------------------------------------
 
     def _code_index(self, index):
-        # Product codes are not unique in practice (§5.4, S6): one in 40 repeats its predecessor's.
+        # Product codes are not unique in practice (docs/contifico-api.md, "Catalogues"): one in 40 repeats
+        # its predecessor's.
         if index > 0 and self.ds.hash(self.name, index, 3) % 40 == 0:
             return index - 1
         return index
@@ -117,11 +122,12 @@ class Producto(Catalogue):
         if roll < 4:
             return None
         n = self.ds.n("categoria")
-        if roll < 7 or n == 0:  # dangling category (§5.1, §7.15)
+        if roll < 7 or n == 0:  # dangling category (docs/contifico-api.md, "Catalogues")
             return self.ds.id("categoria", n + roll)
         return self.ds.id("categoria", (self.ds.hash(self.name, index, 6) >> 8) % n)
 
-    # Stock per warehouse (§5.5) ---------------------------------------------------------------
+    # Stock per warehouse (docs/contifico-api.md, "Catalogues")
+    # ---------------------------------------------------------------
 
     def stock(self, index):
         """Return the per-warehouse stock rows of product ``index`` (JSON numbers, may be negative)."""
@@ -237,6 +243,7 @@ class Bodega(Catalogue):
 class MovimientoInventario(Catalogue):
     name = "movimiento-inventario"
     on_v2 = True
+    order_key = "fecha"  # v2 lists movements by date, ties in no guaranteed order
     v1_result_paging = True
     v1_filters = {"estado": ("eq", "estado"), "tipo": ("eq", "tipo")}
     v2_filters = {
@@ -284,7 +291,7 @@ class MovimientoInventario(Catalogue):
             "bodega_destino_id": self.ds.pick("bodega", rng) if tipo == "TRA" else None,
             "descripcion": rng.choice(MOVEMENT_TEXT) if rng.random() < 0.8 else rng.choice(["", None]),
             "estado": self.attr_estado(index),
-            # Often "0.0" even when the lines carry prices (§5.7).
+            # Often "0.0" even when the lines carry prices (docs/contifico-api.md, "Catalogues").
             "total": "0.0" if rng.random() < 0.6 else money(rng.randint(100, 900_000)),
             "generar_asiento": rng.random() < 0.2,
             "pos": None,
@@ -298,7 +305,7 @@ class MovimientoInventario(Catalogue):
     def render(self, record, version, mod):
         payload = super().render(record, version, mod)
         if version == "v1":
-            # unidad and costo_promedio exist only in v2 movement lines (§5.7).
+            # unidad and costo_promedio exist only in v2 movement lines (docs/contifico-api.md, "Catalogues").
             payload["detalles"] = [
                 {k: v for k, v in line.items() if k not in ("unidad", "costo_promedio")}
                 for line in record.get("detalles") or []

@@ -1,4 +1,4 @@
-"""Persons: customers, suppliers, employees (§5.11)."""
+"""Persons: customers, suppliers, employees (docs/contifico-api.md, "Catalogues")."""
 
 from ..texture import (
     CITIES,
@@ -20,13 +20,14 @@ class Persona(Catalogue):
     name = "persona"
     on_v2 = True
     v1_result_paging = True
-    v1_detail_array = True  # the documented "get one person" sample is a one-element array (§5.11)
+    # the documented "get one person" sample is a one-element array (docs/contifico-api.md, "Catalogues")
+    v1_detail_array = True
     v1_filters = _MODIFIED
     v2_filters = {**_MODIFIED, "modificados_desde_fecha": ("ge", "mod")}
     _V2_EXTRA = ("pvp_default", "sueldo", "dias_credito", "cupo_credito", "vendedor_asignado",
                  "cuenta_por_cobrar_id", "cuenta_por_pagar_id")
     v2_only = frozenset(_V2_EXTRA)
-    # v1 records say id_categoria, v2 records categoria_id (§5.11, §7.12).
+    # v1 records say id_categoria, v2 records categoria_id (docs/contifico-api.md, "Catalogues").
     v2_renames = {"id_categoria": "categoria_id"}
 
     def build(self, index, when):
@@ -40,11 +41,17 @@ class Persona(Catalogue):
             name = person_name(rng)
             ruc = ruc_from(ced) if rng.random() < 0.3 else ""
         foreign = tipo == "I" or rng.random() < 0.02
-        if foreign:  # a foreign tax id in the cédula field (§5.11)
-            ced = f"PE{rng.randint(10**8, 10**9 - 1)}"
+        if foreign:
+            # A foreign tax id or passport in the cédula field, as in the captures ("ESB56663032").
+            ced = rng.choice([
+                f"ES{rng.choice('ABCDEFGH')}{rng.randint(10**7, 10**8 - 1)}",
+                f"PE{rng.randint(10**8, 10**9 - 1)}",
+                f"{rng.choice(['AR', 'CO', 'US'])}{rng.randint(10**6, 10**9 - 1)}",
+            ])
         customer = rng.random() < 0.75
         city = rng.choice(CITIES)
-        empty = rng.choice(["", None])  # "" and null for the same field, even in one list (§4)
+        # "" and null for the same field, even in one list (docs/contifico-api.md, "Record formats")
+        empty = rng.choice(["", None])
         return {
             "id": self.ds.id(self.name, index),
             "tipo": tipo,
@@ -79,20 +86,30 @@ class Persona(Catalogue):
             "adicional4_proveedor": None,
             "id_categoria": None if rng.random() < 0.7 else self.ds.pick("categoria", rng),
             "categoria_nombre": rng.choice([None, "", "MAYORISTAS", "CLIENTES VIP"]),
-            "pvp_default": "",
+            "pvp_default": rng.choice(["", None]),  # "" and null both seen for it
             "sueldo": "0.0",
             "dias_credito": rng.choice(["0", "15", "30"]),
             "cupo_credito": rng.choice(["0.0", "500.0", "1500.0"]),
-            "vendedor_asignado": None
-            if rng.random() < 0.7
-            else {"id": self.ds.pick("persona", rng), "nombre": person_name(rng)},
+            "vendedor_asignado": self._seller(rng),
             "cuenta_por_cobrar_id": self.ds.pick("contabilidad/cuenta-contable", rng, none=0.5),
             "cuenta_por_pagar_id": self.ds.pick("contabilidad/cuenta-contable", rng, none=0.7),
         }
 
+    def _seller(self, rng):
+        """Return ``vendedor_asignado``: mostly null, an {id, nombre} object, rarely a one-item array.
+
+        The OpenAPI declares it an array but its example is a single object.
+        """
+        roll = rng.random()
+        if roll < 0.7:
+            return None
+        seller = {"id": self.ds.pick("persona", rng), "nombre": person_name(rng)}
+        return seller if roll < 0.95 else [seller]
+
     def render(self, record, version, mod):
         payload = super().render(record, version, mod)
         if version == "v2":
-            # The only catalogue whose records expose their modification time (§4).
+            # The only catalogue whose records expose their modification time (docs/contifico-api.md, "Record
+            # formats").
             payload["fecha_modificacion"] = iso_naive(mod)
         return payload

@@ -42,13 +42,15 @@ def test_sale_amounts_are_decimals_in_cents():
     assert columns["saldo"] == Decimal("287.49")
 
 
-def test_v1_document_without_modification_time_is_dated_by_its_emission():
+def test_a_document_without_a_modification_time_leaves_modified_upstream_empty():
+    # Real documents (v1 and v2) carry no modification time; the issue date is not one.
     columns = Sale.columns_from_payload(payloads.SALE)
 
-    assert columns["updated_at"] == dt.datetime(2021, 5, 17, tzinfo=ECUADOR)
+    assert columns["updated_at"] is None
+    assert columns["fecha_emision"] == dt.date(2021, 5, 17)
 
 
-def test_v2_document_modification_time_wins_over_its_emission_date():
+def test_a_document_that_does_carry_a_modification_time_uses_it():
     columns = Document.columns_from_payload(payloads.DOCUMENT)
 
     assert columns["updated_at"] == dt.datetime(2026, 6, 2, 9, 30, tzinfo=ECUADOR)

@@ -1,19 +1,16 @@
 """What the mirror should hold, read from the sandbox, and ways to run the engine against it."""
 
 import contextlib
-import datetime as dt
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 from django.db import connection
-from django.utils import timezone
 
 from sandbox.server import SANDBOX_API_KEY, Sandbox
 from sync import catalogues as registry
 from sync.client import ContificoClient
-from sync.parsing import ECUADOR
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,11 +76,8 @@ def mirror_differences(sb, keys=None):
 
 @contextlib.contextmanager
 def running_sandbox(**options):
-    """Serve a Sandbox whose clock reads the real present (the engine's watermark uses it)."""
+    """Serve a Sandbox; its clock follows the wall clock, as the engine's watermark does."""
     sb = Sandbox(**{"seed": 1, "scale": "small", "faults": "none", **options})
-    now = timezone.localtime(timezone.now(), ECUADOR).replace(tzinfo=None)
-    if sb.now < now:
-        sb.advance(minutes=int((now - sb.now) / dt.timedelta(minutes=1)))
     with sb.serve():
         yield sb
 

@@ -1,23 +1,21 @@
 import pytest
 
 from inventory.models import Product
-from sandbox.faults import KINDS as fault_kinds
 from sync import catalogues as registry
 from sync.engine import synchronise_inventory
 from sync.models import SyncRun, SyncState
-from tests.mirror.support import client_for, mirror_differences, running_sandbox, upstream_ids
+from tests.mirror.support import (
+    client_for,
+    mirror_differences,
+    running_sandbox,
+    upstream_ids,
+    upstream_payload,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# Until the sandbox models unstable ordering, its "duplicates" fault (in "flaky") inflates
-# ``count`` instead, which the completeness check rightly calls incomplete. These run once
-# the sandbox's "unstable" fault exists.
-NEEDS_UNSTABLE = pytest.mark.skipif(
-    "unstable" not in fault_kinds, reason="needs the sandbox's 'unstable' fault (count stays true)"
-)
 
-
-@pytest.mark.parametrize("faults", ["none", pytest.param("flaky", marks=NEEDS_UNSTABLE)])
+@pytest.mark.parametrize("faults", ["none", "flaky"])
 def test_a_full_refresh_leaves_every_table_holding_exactly_what_the_api_serves(faults):
     with running_sandbox(faults=faults) as sb:
         run = synchronise_inventory(full_refresh=True, client=client_for(sb))
@@ -29,7 +27,7 @@ def test_a_full_refresh_leaves_every_table_holding_exactly_what_the_api_serves(f
         assert mirror_differences(sb) == []
         for key in registry.KEYS:
             assert rows[key].created == len(upstream_ids(sb, key)), key
-        if faults == "flaky":
+        if faults != "none":
             statuses = {status for by_status in sb.stats()["requests"].values() for status in by_status}
             assert statuses - {"200", 200}, "the flaky profile should have produced failures to survive"
 
@@ -47,7 +45,6 @@ def test_a_second_full_refresh_rewrites_nothing_and_counts_every_record_unchange
             assert row.unchanged == len(upstream_ids(sb, row.resource)), row.resource
 
 
-@NEEDS_UNSTABLE
 def test_rows_repeated_across_v2_pages_are_written_once_and_the_skipped_ones_recovered():
     with running_sandbox(faults="unstable") as sb:
         keys = ["inventory_movements", "documents"]

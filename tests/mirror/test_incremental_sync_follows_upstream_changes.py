@@ -11,8 +11,11 @@ from tests.mirror.support import client_for, mirror_differences, running_sandbox
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_an_incremental_sync_picks_up_what_the_api_filters_expose_and_a_full_refresh_converges():
-    with running_sandbox() as sb:
+# The documented fecha_modificacion filter may mean "that day" or "on or after"; the documents'
+# incremental pass asks one day per request, which must find the edit under both readings.
+@pytest.mark.parametrize("reading", ["exact_day", "on_or_after"])
+def test_an_incremental_sync_picks_up_what_the_api_filters_expose_and_a_full_refresh_converges(reading):
+    with running_sandbox(modification_filter=reading) as sb:
         client = client_for(sb)
         synchronise_inventory(full_refresh=True, client=client)
 

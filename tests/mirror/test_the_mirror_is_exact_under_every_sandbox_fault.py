@@ -7,7 +7,6 @@ These run once the sandbox has the faults below; until then they are skipped.
 
 import pytest
 
-from sandbox.faults import KINDS as FAULT_KINDS
 from sync.engine import synchronise_inventory
 from sync.models import SyncRun
 from tests.mirror.support import client_for, mirror_differences, running_sandbox, upstream_ids
@@ -15,8 +14,6 @@ from tests.mirror.support import client_for, mirror_differences, running_sandbox
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.slow,
-    # Runs once the sandbox's unstable ordering and its other API faults exist.
-    pytest.mark.skipif("unstable" not in FAULT_KINDS, reason="needs the sandbox's 'unstable' fault"),
 ]
 
 API_FAULTS = ["unstable", "bare_page", "page_404", "null_ids", "error_object"]

@@ -3,6 +3,7 @@
 import pytest
 import requests
 
+from sandbox.dataset import DEFAULT_START
 from sandbox.server import SANDBOX_API_KEY
 from sandbox.testing import running_sandbox
 
@@ -44,7 +45,8 @@ class Client:
 
 @pytest.fixture
 def sb():
-    with running_sandbox(seed=1, scale="small") as sandbox:
+    # A fixed clock: these tests name dates; test_clock.py covers the wall clock.
+    with running_sandbox(seed=1, scale="small", clock=DEFAULT_START) as sandbox:
         yield sandbox
 
 
@@ -61,6 +63,7 @@ def make_client():
         def factory(**options):
             options.setdefault("seed", 1)
             options.setdefault("scale", "small")
+            options.setdefault("clock", DEFAULT_START)
             return Client(stack.enter_context(running_sandbox(**options)))
 
         yield factory

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.parametrize("argv", [
     ["--counts", "producto=abc"], ["--counts", "nada=5"], ["--scale", "huge"], ["--faults", "chaos"],
-    ["--latency-ms", "-1"],
+    ["--latency-ms", "-1"], ["--clock", "yesterday"],
 ])
 def test_bad_arguments_exit_with_a_usage_error(argv, capsys):
     with pytest.raises(SystemExit) as exit_info:
@@ -30,7 +30,10 @@ def test_help_documents_every_fault_profile(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     text = capsys.readouterr().out
-    for name in ("flaky", "throttle", "errors", "drops", "slow", "malformed", "duplicates"):
+    for name in (
+        "flaky", "throttle", "errors", "drops", "slow", "malformed", "duplicates", "unstable", "bare_page",
+        "page_404", "null_ids", "error_object", "--clock", "--modification-filter",
+    ):
         assert name in text
 
 
@@ -48,7 +51,8 @@ def test_the_production_app_neither_installs_nor_serves_the_sandbox():
 
 def test_python_m_sandbox_serves_the_api_until_stopped():
     process = subprocess.Popen(
-        [sys.executable, "-m", "sandbox", "--port", "0", "--scale", "tiny", "--seed", "3"],
+        [sys.executable, "-m", "sandbox", "--port", "0", "--scale", "tiny", "--seed", "3",
+         "--clock", "2026-01-05T08:00"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -58,6 +62,8 @@ def test_python_m_sandbox_serves_the_api_until_stopped():
         headers = {"Authorization": SANDBOX_API_KEY}
         response = requests.get(f"{base_url}/v1/producto/", headers=headers, timeout=10)
         assert response.status_code == 200 and len(response.json()) == 20
+        control = base_url.replace("/sistema/api", "/__sandbox__")
+        assert requests.get(f"{control}/", timeout=10).json()["now"] == "2026-01-05T08:00:00"
     finally:
         process.terminate()
         process.wait(timeout=10)
