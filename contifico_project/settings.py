@@ -153,6 +153,8 @@ CONTIFICO_REQUESTS_PER_SECOND = env.float("CONTIFICO_REQUESTS_PER_SECOND", defau
 CONTIFICO_MAX_CONCURRENCY = env.int("CONTIFICO_MAX_CONCURRENCY", default=2)
 SYNC_BATCH_SIZE = env.int("SYNC_BATCH_SIZE", default=500)
 SYNC_API_TOKEN = env.str("SYNC_API_TOKEN", default="")
+# A catalogue not synced successfully for this long is shown as stale (dashboard, /health/).
+SYNC_STALE_AFTER_HOURS = env.float("SYNC_STALE_AFTER_HOURS", default=26.0)
 
 for _name, _value in (
     ("CONTIFICO_PAGE_SIZE", CONTIFICO_PAGE_SIZE),
