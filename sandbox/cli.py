@@ -1,4 +1,4 @@
-"""Command-line options shared by ``manage.py contifico_sandbox`` and ``python -m sandbox``."""
+"""Command-line options shared by ``python -m sandbox`` and the test helpers."""
 
 import threading
 

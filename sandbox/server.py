@@ -1,7 +1,7 @@
 """The Contífico sandbox: a WSGI application plus the Python control interface.
 
 Independent of Django settings (it imports no Django), so it starts in milliseconds, in-process
-from tests or alone from ``python manage.py contifico_sandbox`` / ``python -m sandbox``.
+from tests or alone from ``python -m sandbox``.
 """
 
 import contextlib

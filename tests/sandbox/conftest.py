@@ -9,7 +9,10 @@ from sandbox.testing import running_sandbox
 
 
 class Client:
-    """A thin requests wrapper bound to one sandbox (the raw key in Authorization, §2.1)."""
+    """A thin requests wrapper bound to one sandbox.
+
+    The raw key goes in Authorization (docs/contifico-api.md, "Authentication").
+    """
 
     def __init__(self, sandbox):
         self.sb = sandbox

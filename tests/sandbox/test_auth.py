@@ -1,4 +1,4 @@
-"""Authentication behaves as the real API's (§2.1, §7.19)."""
+"""Authentication behaves as the real API's (docs/contifico-api.md, "Authentication")."""
 
 import requests
 

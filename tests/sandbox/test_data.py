@@ -1,4 +1,7 @@
-"""Deterministic data with the texture of real tenants (§4, §7)."""
+"""Deterministic data with the texture of real tenants.
+
+See docs/contifico-api.md, "Record formats" and "Catalogues".
+"""
 
 import json
 import re

@@ -1,4 +1,7 @@
-"""Detail URLs, producto/<id>/stock/, 404 and "id incorrecto" (§5, §7.11)."""
+"""Detail URLs, producto/<id>/stock/, 404 and "id incorrecto".
+
+See docs/contifico-api.md, "Errors, throttling and slowness" and "Catalogues".
+"""
 
 import pytest
 

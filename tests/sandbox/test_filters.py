@@ -1,4 +1,4 @@
-"""Filters of each resource and version, with their date formats (§4.1)."""
+"""Filters of each resource and version, with their date formats (docs/contifico-api.md, "Date filters")."""
 
 from datetime import date, datetime, timedelta
 

@@ -1,4 +1,7 @@
-"""v1 listings: bare arrays, result_size/result_page where honoured, page/page_size ignored (§3.1)."""
+"""v1 listings: bare arrays, result_size/result_page where honoured, page/page_size ignored.
+
+See docs/contifico-api.md, "v1 lists".
+"""
 
 import pytest
 

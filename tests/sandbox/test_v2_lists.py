@@ -1,4 +1,7 @@
-"""v2 listings: DRF envelope, 100 per page, absolute next, 400 past the end, 301 without slash (§3.2)."""
+"""v2 listings: DRF envelope, 100 per page, absolute next, 400 past the end, 301 without slash.
+
+See docs/contifico-api.md, "v2 pages".
+"""
 
 import pytest
 
