@@ -4,8 +4,7 @@ Runs a full refresh of ``documents`` and ``inventory_movements`` (10,000 rows ea
 default) against the sandbox with its ``unstable`` fault at the default fault rate (and
 with ``flaky``, every fault together), in-process on a scratch SQLite database, and
 reports the recovery's extra requests as a share of the plain walk's pages (target:
-under 25%). Until the sandbox has the ``unstable`` fault, it measures the scripted
-unstable list of the tests instead (ties reshuffled on 12% of requests), and says so.
+under 25%).
 
     .venv/bin/python bench/completeness_bench.py            # a table
     .venv/bin/python bench/completeness_bench.py --rows 20000 --json
@@ -24,6 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 KEYS = ("documents", "inventory_movements")
 DEFAULT_FAULT_RATE = 0.12
+# unstable alone, then every fault together
+PROFILES = ("unstable", "flaky")
 
 
 def setup_django(workdir):
@@ -58,20 +59,6 @@ def sandbox_source(rows, profile):
         yield sb.base_url
 
 
-@contextlib.contextmanager
-def scripted_source(rows, _profile):
-    from tests.client.scripted_server import ScriptedServer
-    from tests.mirror.unstable_list import UnstableList, documents
-
-    data = documents(rows, days=365)
-    movements = [{**r, "id": "Mov" + r["id"][3:], "fecha": r["fecha_emision"]} for r in data]
-    with ScriptedServer() as server:
-        server.route("/v2/documento/", UnstableList(data, shuffle_share=DEFAULT_FAULT_RATE))
-        # The scripted list orders and filters on fecha_emision; movements' own date, fecha, equals it.
-        server.route("/v2/movimiento-inventario/", UnstableList(movements, shuffle_share=DEFAULT_FAULT_RATE))
-        yield server.url
-
-
 def measure(source, rows, profile):
     from sync.engine import synchronise_inventory
     from sync.models import SyncState
@@ -96,15 +83,10 @@ def main():
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     options = parser.parse_args()
 
-    from sandbox.faults import KINDS
-
     with tempfile.TemporaryDirectory() as workdir:
         setup_django(workdir)
-        if "unstable" in KINDS:
-            source, label, profiles = sandbox_source, "sandbox", ["unstable", "flaky"]
-        else:
-            source, label, profiles = scripted_source, "scripted unstable list", ["unstable (scripted)"]
-        results = [r for profile in profiles for r in measure(source, options.rows, profile)]
+        label = "sandbox"
+        results = [r for profile in PROFILES for r in measure(sandbox_source, options.rows, profile)]
     if options.json:
         print(json.dumps({"source": label, "results": results}, indent=2))
         return
