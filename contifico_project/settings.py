@@ -245,8 +245,8 @@ LOGGING = {
         # Django's own request logging is noisy at DEBUG; keep it at INFO.
         "django": {"level": "INFO" if LOG_LEVEL == "DEBUG" else LOG_LEVEL, "propagate": True},
         "urllib3": {"level": "WARNING", "propagate": True},
-        # runserver's request lines go through the redacting console handler, not Django's own.
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # runserver's request lines go to our handlers (redacting, and the file), not Django's own.
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
 
