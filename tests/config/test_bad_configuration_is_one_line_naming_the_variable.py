@@ -4,9 +4,13 @@ Each value below used to end in a traceback that did not name the variable (issu
 ``invalid literal for int()``, ``KeyError: 'ENGINE'``) or was accepted and failed later.
 """
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from tests.config.support import PRODUCTION, manage, settings_in_child
+from tests.config.support import PRODUCTION, ROOT, child_env, manage, settings_in_child
 
 BAD_VALUES = [
     ("CONTIFICO_API_BASE_URL", "notaurl", "must be an http:// or https:// URL"),
@@ -99,3 +103,20 @@ def test_surrounding_spaces_around_numbers_and_urls_are_accepted(tmp_path):
 def test_the_documented_production_configuration_is_valid(tmp_path):
     result = manage("check", env=PRODUCTION, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_gunicorn_with_bad_configuration_stops_with_the_one_line_and_no_traceback(tmp_path):
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    result = subprocess.run(
+        [str(gunicorn), "contifico_project.wsgi", "--bind", "127.0.0.1:0", "--workers", "1",
+         "--no-control-socket"],
+        cwd=ROOT, env=child_env({"CONTIFICO_PAGE_SIZE": "abc"}, tmp_path),
+        capture_output=True, text=True, timeout=60,
+    )
+    # 4 is gunicorn's "App failed to load": it stops instead of restarting workers forever.
+    assert result.returncode == 4, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("Invalid configuration:")]
+    assert lines == [
+        "Invalid configuration: CONTIFICO_PAGE_SIZE must be a whole number of 1 or more, got 'abc'"
+    ]
