@@ -281,7 +281,7 @@ class Config:
     def production_secret(self, name, value, minimum, hint):
         """Record a problem when a secret required with DEBUG off is missing or weak."""
         placeholders = {"generate-a-long-random-string", "generate-another-long-random-string",
-                        "a-long-random-string", "change-me"}
+                        "a-long-random-string", "paste-50-or-more-random-characters", "change-me"}
         if not value:
             self.problem(f"{name} must be set when DEBUG is off: {hint}")
         elif value in placeholders or value.startswith(("dev-only-", "django-insecure-")):

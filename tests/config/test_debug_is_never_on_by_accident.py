@@ -14,7 +14,8 @@ def test_the_example_env_file_says_debug_false():
 
 
 def test_the_example_env_file_alone_refuses_to_start_until_the_production_secrets_are_set(tmp_path):
-    result = manage("check", env=env_example(), tmp_path=tmp_path)
+    env = {**env_example(), "INVENTORY_DB_PATH": str(tmp_path / "inventory.db")}
+    result = manage("check", env=env, tmp_path=tmp_path)
     assert result.returncode == 1
     (line,) = result.stderr.splitlines()
     assert "SECRET_KEY must be set when DEBUG is off" in line
@@ -22,7 +23,8 @@ def test_the_example_env_file_alone_refuses_to_start_until_the_production_secret
 
 
 def test_the_example_env_file_with_the_production_secrets_runs_with_debug_off(tmp_path):
-    env = {**env_example(), "SECRET_KEY": SECRET_KEY, "ALLOWED_HOSTS": "inventario.example.com"}
+    env = {**env_example(), "SECRET_KEY": SECRET_KEY, "ALLOWED_HOSTS": "inventario.example.com",
+           "INVENTORY_DB_PATH": str(tmp_path / "inventory.db")}
     assert settings_in_child("DEBUG", env=env, tmp_path=tmp_path) == {"DEBUG": "False"}
 
 
@@ -52,6 +54,7 @@ def test_debug_said_true_explicitly_is_the_operators_choice_even_for_a_public_ho
     [
         ("a-long-random-string", "SECRET_KEY is still the example value"),
         ("generate-a-long-random-string", "SECRET_KEY is still the example value"),
+        ("paste-50-or-more-random-characters", "SECRET_KEY is still the example value"),
         ("dev-only-insecure-key-do-not-use-in-production", "SECRET_KEY is still the example value"),
         ("short-but-random-Q2x9", "SECRET_KEY is too weak for DEBUG off (21 characters)"),
         ("a" * 60, "SECRET_KEY is too weak for DEBUG off (60 characters)"),
