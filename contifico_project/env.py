@@ -109,6 +109,8 @@ def make_private_dirs(path):
 def create_private_file(path):
     """Create ``path`` (and its folders) readable by its owner only, unless it already exists."""
     path = Path(path)
+    if path.exists():  # not even opened: a user who may only read it must still be able to start
+        return
     make_private_dirs(path.parent)
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
 
@@ -252,8 +254,14 @@ class Config:
         return values
 
     def path(self, name, default):
-        """Return an absolute path (relative ones are read from the repository root)."""
-        path = Path(self.text(name) or default)
+        """Return an absolute path (relative ones are read from the repository root).
+
+        Unset or empty, return ``default`` made absolute the same way (``None`` stays ``None``).
+        """
+        value = self.text(name) or default
+        if value is None:
+            return None
+        path = Path(value)
         path = path if path.is_absolute() else self.base_dir / path
         if path.is_dir():
             self.problem(f"{name} must name a file, but {path} is a folder")

@@ -224,7 +224,7 @@ if not DEBUG:
 
 # --- Logging ----------------------------------------------------------------
 LOG_LEVEL = CONFIG.choice("LOG_LEVEL", default="INFO", choices=LOG_LEVELS)
-LOG_FILE = str(CONFIG.path("LOG_FILE", default="")) if CONFIG.text("LOG_FILE") else ""
+LOG_FILE = CONFIG.path("LOG_FILE", default=None)
 
 LOGGING = {
     "version": 1,
@@ -254,13 +254,13 @@ if LOG_FILE:
     # Created 0600 in a 0700 folder: at DEBUG the log holds customers' personal data.
     LOGGING["handlers"]["file"] = {
         "class": "contifico_project.logging.PrivateFileHandler",
-        "filename": LOG_FILE,
+        "filename": str(LOG_FILE),
         "formatter": "plain",
         "filters": ["redact_secrets"],
     }
     LOGGING["root"]["handlers"].append("file")
 
-# Every handler, including any added above by later blocks, removes the secrets.
+# Every handler, including any a block above adds without the filter, removes the secrets.
 for _handler in LOGGING["handlers"].values():
     if "redact_secrets" not in _handler.setdefault("filters", []):
         _handler["filters"].append("redact_secrets")

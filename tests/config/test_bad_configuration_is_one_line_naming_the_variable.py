@@ -120,3 +120,16 @@ def test_gunicorn_with_bad_configuration_stops_with_the_one_line_and_no_tracebac
     assert lines == [
         "Invalid configuration: CONTIFICO_PAGE_SIZE must be a whole number of 1 or more, got 'abc'"
     ]
+
+
+def test_the_asgi_entry_point_also_stops_with_the_one_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", "import contifico_project.asgi"],
+        cwd=ROOT, env=child_env({"DATABASE_URL": "garbage"}, tmp_path),
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 4
+    assert result.stderr.splitlines() == [
+        "Invalid configuration: DATABASE_URL must be a database URL such as "
+        "postgres://inventario:password@127.0.0.1:5432/inventario, got 'garbage'"
+    ]
