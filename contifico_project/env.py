@@ -35,7 +35,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 EXIT_BAD_CONFIGURATION = 1
 
 # "scheme://user:password@host" -> the password part, so a URL can be shown without it.
-_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.\-]*://[^:/@\s]*:)[^@\s/]*(?=@)", re.IGNORECASE)
+URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.\-]*://[^:/@\s'\"]*:)[^@\s/'\"]+(?=@)", re.IGNORECASE)
 
 
 class ConfigError(ImproperlyConfigured):
@@ -68,7 +68,7 @@ def strip_api_version(url):
 
 def without_url_password(text):
     """Return ``text`` with the password of any ``scheme://user:password@`` URL replaced by ``***``."""
-    return _URL_PASSWORD.sub(lambda m: m.group("head") + "***", text)
+    return URL_PASSWORD.sub(lambda m: m.group("head") + "***", text)
 
 
 def shown(raw, limit=60):

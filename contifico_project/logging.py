@@ -23,7 +23,7 @@ from urllib.parse import quote, quote_plus
 
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
-from contifico_project.env import make_private_dirs
+from contifico_project.env import URL_PASSWORD, make_private_dirs
 
 REDACTED = "[REDACTED]"
 
@@ -38,8 +38,6 @@ _AUTH_VALUE = re.compile(
     r"""(?P<name>authorization['"]?\s*[:=]\s*['"]?)(?:bearer\s+|token\s+|basic\s+)?(?P<value>[^'",\s}\]]+)""",
     re.IGNORECASE,
 )
-# scheme://user:password@host -> scheme://user:[REDACTED]@host
-_URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.\-]*://[^:/@\s'\"]*:)[^@\s/'\"]+(?=@)", re.IGNORECASE)
 
 
 def _configured_secrets():
@@ -95,7 +93,7 @@ def redact(text, secrets=None):
     if pattern is not None:
         text = pattern.sub(REDACTED, text)
     text = _AUTH_VALUE.sub(lambda m: m.group("name") + REDACTED, text)
-    return _URL_PASSWORD.sub(lambda m: m.group("head") + REDACTED, text)
+    return URL_PASSWORD.sub(lambda m: m.group("head") + REDACTED, text)
 
 
 class RedactSecretsFilter(logging.Filter):
