@@ -4,6 +4,7 @@ At DEBUG the log holds customers' personal data, and the database holds all of i
 created world-readable (issue 9).
 """
 
+import json
 import logging
 import os
 import stat
@@ -82,3 +83,21 @@ def test_a_log_file_that_names_a_folder_is_refused(tmp_path):
     assert result.stderr.splitlines() == [
         f"Invalid configuration: LOG_FILE must name a file, but {tmp_path} is a folder"
     ]
+
+
+def test_sqlites_wal_and_shared_memory_files_take_the_databases_private_mode(tmp_path):
+    database = tmp_path / "wal" / "inventory.db"
+    script = (
+        "import os, stat, json\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute('CREATE TABLE probe (x)'); cursor.execute('INSERT INTO probe VALUES (1)')\n"
+        "folder = os.path.dirname(os.environ['INVENTORY_DB_PATH'])\n"
+        "print(json.dumps({f: stat.S_IMODE(os.stat(os.path.join(folder, f)).st_mode)\n"
+        "                  for f in os.listdir(folder)}))\n"
+    )
+    result = manage("shell", "-v", "0", "-c", script, env={"INVENTORY_DB_PATH": str(database)},
+                    tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    modes = json.loads(result.stdout)
+    assert modes == {"inventory.db": 0o600, "inventory.db-wal": 0o600, "inventory.db-shm": 0o600}
