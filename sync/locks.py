@@ -17,12 +17,12 @@ LEASE_MARGIN = dt.timedelta(minutes=5)
 
 
 def lease():
-    """Return how long a holder on another host may go without a heartbeat before it is presumed dead.
+    """Return how long a holder may go without a heartbeat before it is presumed dead.
 
     The engine beats between pages, recovery requests and deletion checks, so the
     longest silence is one client call: every attempt of its one retry budget timing
     out, with the longest pause between attempts (``worst_case_seconds``). Twice that,
-    plus a margin. Holders on this host are judged by their pid instead.
+    plus a margin. On this host a holder whose pid is gone is dead sooner.
     """
     call = worst_case_seconds(
         settings.CONTIFICO_MAX_RETRIES, settings.CONTIFICO_CONNECT_TIMEOUT, settings.CONTIFICO_READ_TIMEOUT
@@ -45,12 +45,18 @@ def _pid_alive(pid):
 
 
 def is_stale(lock, now=None):
-    """Return True when the lock's holder is gone: a dead pid on this host, else a stale heartbeat."""
-    host, _, pid = lock.holder.rpartition(":")
-    if host == socket.gethostname() and pid.isdigit():
-        return not _pid_alive(int(pid))
+    """Return True when the lock's holder is gone.
+
+    A holder is alive only while its heartbeat is fresh *and*, on this host, its
+    pid exists: a pid can be reused by an unrelated process long after the holder
+    died, so a live pid alone proves nothing. On this host a dead pid frees the
+    lock at once, without waiting for the lease.
+    """
     now = now or timezone.now()
-    return now - lock.heartbeat_at > lease()
+    if now - lock.heartbeat_at > lease():
+        return True
+    host, _, pid = lock.holder.rpartition(":")
+    return host == socket.gethostname() and pid.isdigit() and not _pid_alive(int(pid))
 
 
 class CatalogueBusy(Exception):
