@@ -233,9 +233,23 @@ def _end_run(run, keys, stop):
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "finished_at", "message"])
 
+    def release():
+        locks.release(keys, run)
+
+    def everything():
+        # One transaction first: on a full disk one commit needs the least room.
+        with transaction.atomic():
+            finish_rows()
+            finish_run()
+            release()
+
+    try:
+        failures.bookkeeping(everything, what="run")
+        return
+    except StorageFailure:
+        pass
     unsaved = None
-    steps = ((finish_rows, "rows"), (finish_run, "status"), (lambda: locks.release(keys, run), "locks"))
-    for step, what in steps:
+    for step, what in ((finish_rows, "rows"), (finish_run, "status"), (release, "locks")):
         try:
             failures.bookkeeping(step, what=what)
         except StorageFailure as exc:

@@ -90,6 +90,11 @@ class Command(BaseCommand):
                 raise CommandError(interrupted_line(exc), returncode=exc.exit_code) from None
             except (ContificoNotConfigured, CatalogueBusy, InvalidOption, failures.StorageFailure) as exc:
                 raise CommandError(failures.say(exc)) from None
+            except Exception as exc:
+                # The database failing before the run could even be recorded (or after).
+                if not failures.is_storage_failure(exc):
+                    raise
+                raise CommandError(failures.say(failures.StorageFailure(exc))) from None
         failed = [row for row in rows if row.status != row.Status.SUCCEEDED]
         if failed:
             # An incomplete catalogue is not up to date either: rows the API counts are missing.
