@@ -160,27 +160,29 @@ def synchronise_inventory(
         raise
     beat = Heartbeat(keys, run)
     stop = None  # what ended the run early: a SyncAborted (StorageFailure included) or Interrupted
-    try:
-        rows = {key: SyncRunCatalogue.objects.create(run=run, resource=key) for key in keys}
-        for catalogue in chosen:
-            sync_catalogue(
-                catalogue, row=rows[catalogue.key], run=run, client=client, since=since,
-                full_refresh=full_refresh, page_size=page_size, progress=progress, beat=beat,
-            )
-    except (SyncAborted, Interrupted) as exc:
-        stop = exc
-    except Exception as exc:
-        if not failures.is_storage_failure(exc):
+    # A client built with its own key (not the configured one): keep it out of every message too.
+    with failures.keeping_secret(*getattr(client, "secrets", ())):
+        try:
+            rows = {key: SyncRunCatalogue.objects.create(run=run, resource=key) for key in keys}
+            for catalogue in chosen:
+                sync_catalogue(
+                    catalogue, row=rows[catalogue.key], run=run, client=client, since=since,
+                    full_refresh=full_refresh, page_size=page_size, progress=progress, beat=beat,
+                )
+        except (SyncAborted, Interrupted) as exc:
             stop = exc
-            raise
-        stop = StorageFailure(exc)
-    finally:
-        with failures.signals_deferred():
-            if owns_client:
-                client.close()
-            _end_run(run, keys, stop)
-        if failures.pending_signal() is not None and not isinstance(stop, Interrupted):
-            logger.warning("Run #%s: a stop signal came as the run finished; it had ended", run.pk)
+        except Exception as exc:
+            if not failures.is_storage_failure(exc):
+                stop = exc
+                raise
+            stop = StorageFailure(exc)
+        finally:
+            with failures.signals_deferred():
+                if owns_client:
+                    client.close()
+                _end_run(run, keys, stop)
+            if failures.pending_signal() is not None and not isinstance(stop, Interrupted):
+                logger.warning("Run #%s: a stop signal came as the run finished; it had ended", run.pk)
     if isinstance(stop, Interrupted):
         stop.run = run
         raise stop
@@ -453,8 +455,7 @@ def sync_catalogue(catalogue, *, row, run, client, since, full_refresh, page_siz
         # A bug or a surprise must not take the other catalogues down.
         logger.exception("Unexpected failure while syncing %s", catalogue.key)
         _flush_after_failure(model, reading.batch, stats)
-        message = say(f"{type(exc).__name__}: {exc}", extra_secrets=getattr(client, "secrets", ()))
-        _finish_row(row, RowStatus.FAILED, stats, message=message)
+        _finish_row(row, RowStatus.FAILED, stats, message=f"{type(exc).__name__}: {exc}")
         return stats
 
     if stats.missing:

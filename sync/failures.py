@@ -200,10 +200,24 @@ def printable(text):
     return "".join(out).strip()
 
 
+_kept = []  # credentials of the clients in use, besides the configured ones
+
+
 def secrets(extra=()):
-    """Return the configured credentials, and ``extra`` ones (a client's key), to keep out of texts."""
+    """Return the configured credentials, the clients' in use and ``extra`` ones, to keep out of texts."""
     names = ("CONTIFICO_API_KEY", "CONTIFICO_API_TOKEN", "SYNC_API_TOKEN")
-    return tuple(getattr(settings, name, "") or "" for name in names) + tuple(extra)
+    return tuple(getattr(settings, name, "") or "" for name in names) + tuple(_kept) + tuple(extra)
+
+
+@contextlib.contextmanager
+def keeping_secret(*values):
+    """Make ``say`` redact ``values`` too while the block runs (a client built with its own key)."""
+    _kept.extend(values)
+    try:
+        yield
+    finally:
+        for value in values:
+            _kept.remove(value)
 
 
 def say(text, limit=MESSAGE_LIMIT, extra_secrets=()):

@@ -195,7 +195,7 @@ class Transport:
                     body = response.json()
                 except ValueError as exc:  # a truncated or garbled body: a transfer failure
                     raise ContificoError(
-                        f"malformed JSON ({exc}); body starts {response.text[:120]!r}",
+                        redact(f"malformed JSON ({exc}); body starts {response.text[:120]!r}", self.secrets),
                         endpoint=endpoint, params=params, status=200, retryable=True,
                     ) from None
                 return accept(body, endpoint) if accept else body
@@ -236,8 +236,9 @@ class Transport:
             raise EndOfPages()
         status = response.status_code
         failure_class = ContificoAuthError if status in (401, 403) else ContificoError
+        # Some gateways echo the request's headers in their error page: the key must not ride along.
         raise failure_class(
-            api_message(response), endpoint=endpoint, params=params, status=status,
+            redact(api_message(response), self.secrets), endpoint=endpoint, params=params, status=status,
             retryable=status in RETRY_STATUSES, wait=retry_after_seconds(response, self.retry_after_cap),
         )
 
