@@ -117,7 +117,9 @@ def redact(text, secrets):
     return text
 
 
-_OBJECT_REPR = re.compile(r"<[\w.]+ object at 0x[0-9a-f]+>:?\s*")
+# urllib3's "<...HTTPConnection object at 0x7f..>: " and "HTTPConnection(host='h', port=9): " prefixes:
+# the URL is said elsewhere in the message.
+_OBJECT_REPR = re.compile(r"(?:<[\w.]+ object at 0x[0-9a-f]+>|\bHTTPS?Connection(?:Pool)?\([^)]*\)):?\s*")
 
 
 def describe_request_failure(exc):
