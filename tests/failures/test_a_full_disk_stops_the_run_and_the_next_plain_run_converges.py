@@ -91,7 +91,8 @@ def test_postgres_tablespace_on_a_full_filesystem_fails_purchases_and_a_plain_re
             with connection.cursor() as cursor:
                 cursor.execute("ALTER TABLE purchases SET TABLESPACE pg_default")
                 cursor.execute(f"DROP TABLESPACE {space}")
-    where.rmdir()
+            subprocess.run(["umount", "-l", str(where)], check=False)
+            where.rmdir()
 
 
 def sqlite_rows(path, sql):
