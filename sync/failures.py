@@ -17,6 +17,7 @@ output) goes through ``say``: one printable line, bounded, without secrets.
 import contextlib
 import signal
 import sqlite3
+import threading
 
 from django.conf import settings
 from django.db import DataError, IntegrityError, connection
@@ -242,7 +243,14 @@ def _raise_interrupted(signum, frame):
 
 @contextlib.contextmanager
 def interrupt_on_signals(signals=(signal.SIGINT, signal.SIGTERM)):
-    """Turn SIGINT and SIGTERM into ``Interrupted`` while the block runs (main thread only)."""
+    """Turn SIGINT and SIGTERM into ``Interrupted`` while the block runs.
+
+    Only the main thread may handle signals; elsewhere (``call_command`` from a
+    worker thread) the block runs with the handlers it has.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     previous = {signum: signal.signal(signum, _raise_interrupted) for signum in signals}
     try:
         yield
