@@ -17,7 +17,8 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import DatabaseError, reset_queries, transaction
+from django.db import Error as DatabaseError
+from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from sync import catalogues as registry
@@ -153,7 +154,7 @@ def synchronise_inventory(
     except locks.CatalogueBusy as exc:
         run.status = SyncRun.Status.REFUSED
         run.finished_at = timezone.now()
-        run.message = str(exc)
+        run.message = say(exc)
         run.save(update_fields=["status", "finished_at", "message"])
         if owns_client:
             client.close()
@@ -526,8 +527,8 @@ def _record_id(record, catalogue, page_number, stats):
     return value
 
 
-# What writing a record can raise because of the record itself (the database refusing a
-# value, a value the driver cannot bind); anything else is a bug and fails the catalogue.
+# What writing a batch can raise besides a bug: any database error (``is_storage_failure``
+# tells the storage's from a refused record's), and a value the driver cannot bind.
 WRITE_ERRORS = (DatabaseError, ValueError, OverflowError)
 
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sync.client.transport import worst_case_seconds
-from sync.models import SyncLock, SyncRun
+from sync.models import SyncLock, SyncRun, SyncRunCatalogue
 
 # Slack for what happens between two heartbeats besides one call: writing a batch,
 # waiting for a free concurrency slot.
@@ -114,11 +114,19 @@ def acquire(keys, run):
         release(taken, run)
         raise CatalogueBusy([lock for lock in busy if lock is not None])
     for run_id, dead_holder in abandoned:
-        SyncRun.objects.filter(pk=run_id, status=SyncRun.Status.RUNNING).update(
-            status=SyncRun.Status.INTERRUPTED,
-            finished_at=now,
-            message=f"Interrumpida: el proceso {dead_holder} dejó de responder.",
+        message = f"Interrumpida: el proceso {dead_holder} dejó de responder."
+        interrupted = SyncRun.objects.filter(pk=run_id, status=SyncRun.Status.RUNNING).update(
+            status=SyncRun.Status.INTERRUPTED, finished_at=now, message=message,
         )
+        if interrupted:
+            # Its rows are finished too: none stays "running" in the history forever.
+            rows = SyncRunCatalogue.objects.filter(run_id=run_id)
+            rows.filter(status=SyncRunCatalogue.Status.RUNNING).update(
+                status=SyncRunCatalogue.Status.INTERRUPTED, finished_at=now, message=message,
+            )
+            rows.filter(status=SyncRunCatalogue.Status.PENDING).update(
+                status=SyncRunCatalogue.Status.SKIPPED, finished_at=now, message=message,
+            )
     return taken
 
 

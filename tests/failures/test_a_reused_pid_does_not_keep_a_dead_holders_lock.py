@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from sync import locks
-from sync.models import SyncLock, SyncRun
+from sync.models import SyncLock, SyncRun, SyncRunCatalogue
 from tests.mirror.support import command_env, run_command, running_sandbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,6 +38,8 @@ def hold(resource, pid, age):
 
 def test_a_live_pid_with_a_stale_heartbeat_loses_its_lock_and_its_run_is_interrupted(unrelated_process):
     dead_run = hold("brands", unrelated_process.pid, age=locks.lease() + dt.timedelta(minutes=1))
+    SyncRunCatalogue.objects.create(run=dead_run, resource="brands", status="running")
+    SyncRunCatalogue.objects.create(run=dead_run, resource="sales", status="pending")
     run = SyncRun.objects.create()
 
     assert locks.acquire(["brands"], run) == ["brands"]
@@ -45,6 +47,9 @@ def test_a_live_pid_with_a_stale_heartbeat_loses_its_lock_and_its_run_is_interru
     dead_run.refresh_from_db()
     assert dead_run.status == SyncRun.Status.INTERRUPTED
     assert SyncLock.objects.get(resource="brands").run == run
+    # The dead run's rows are finished too.
+    rows = dict(dead_run.catalogues.values_list("resource", "status"))
+    assert rows == {"brands": "interrupted", "sales": "skipped"}
 
 
 def test_a_live_pid_with_a_fresh_heartbeat_keeps_its_lock(unrelated_process):
