@@ -159,6 +159,11 @@ def synchronise_inventory(
         if owns_client:
             client.close()
         raise
+    except Interrupted as exc:  # stopped while claiming: give back what was taken
+        with failures.signals_deferred():
+            _end_run(run, keys, exc)
+        exc.run = run
+        raise
     beat = Heartbeat(keys, run)
     stop = None  # what ended the run early: a SyncAborted (StorageFailure included) or Interrupted
     # A client built with its own key (not the configured one): keep it out of every message too.
