@@ -52,3 +52,19 @@ def test_every_stored_message_and_note_is_one_printable_bounded_line():
     for text in texts:
         assert text.isprintable(), repr(text)
         assert len(text) <= 500
+
+
+def test_distinct_failures_get_one_line_each():
+    with ScriptedServer() as server:
+        server.route("/v1/marca/", lambda request: Reply(500, {"mensaje": "marcas caídas"}))
+        server.route("/v1/categoria/", lambda request: Reply(500, {"mensaje": "categorías caídas"}))
+        server.route("/v1/bodega/", lambda request: Reply(200, [{"id": "Bod0000000000001"}]))
+        env = command_env(None, CONTIFICO_API_BASE_URL=server.url, CONTIFICO_MAX_RETRIES="0")
+        result = run_command("--resources", "categories", "brands", "warehouses", env=env)
+
+    assert result.returncode == 1
+    said = result.stderr[result.stderr.index("CommandError"):].strip().splitlines()
+    assert said[0].endswith("2 catalogue(s) not up to date")
+    assert len(said) == 3, said
+    assert "categories (failed)" in said[1] and "categorías caídas" in said[1]
+    assert "brands (failed)" in said[2] and "marcas caídas" in said[2]

@@ -98,9 +98,11 @@ class Command(BaseCommand):
         failed = [row for row in rows if row.status != row.Status.SUCCEEDED]
         if failed:
             # An incomplete catalogue is not up to date either: rows the API counts are missing.
-            raise CommandError(
-                f"Sync #{run.pk} finished {run.status}: " + " | ".join(failure_lines(rows))
-            )
+            lines = failure_lines(rows)
+            head = f"Sync #{run.pk} finished {run.status}"
+            if len(lines) == 1:
+                raise CommandError(f"{head}: {lines[0]}")
+            raise CommandError("\n".join([f"{head}: {len(failed)} catalogue(s) not up to date", *lines]))
         return f"Sync #{run.pk} finished: {len(rows)} catalogue(s) up to date." if self.verbosity else None
 
     def progress(self, event, catalogue, stats):
