@@ -94,8 +94,8 @@ def _csrf_rejected(request):
 def authorise(request, *, unsafe):
     """Return ``(caller, None)`` for a valid token or staff session, else ``(None, response)``.
 
-    ``caller`` is "token" or "session". The token is compared in constant time. With no ``SYNC_API_TOKEN`` configured,
-    only staff sessions get in.
+    ``caller`` is "token" or "session". The token is compared in constant time.
+    With no ``SYNC_API_TOKEN`` configured, only staff sessions get in.
     """
     header = request.headers.get("Authorization", "")
     if header:
