@@ -28,7 +28,8 @@ def test_the_configured_token_queues_a_run_recorded_as_api(anonymous, api_token)
 
 @pytest.mark.parametrize(
     "header",
-    ["Bearer wrong-token", "Bearer s3cret-token-for-tests-onlyX", "Token s3cret-token-for-tests-only", "Bearer"],
+    ["Bearer wrong-token", "Bearer s3cret-token-for-tests-onlyX", "Token s3cret-token-for-tests-only",
+     "Bearer"],
 )
 def test_a_wrong_token_or_scheme_is_401(anonymous, api_token, header):
     response = anonymous.post("/api/sync", HTTP_AUTHORIZATION=header)

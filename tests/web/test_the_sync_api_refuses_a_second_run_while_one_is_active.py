@@ -48,7 +48,7 @@ def test_a_run_whose_process_died_does_not_block_a_new_one(anonymous, api_token)
     assert response.status_code == 202
 
 
-def test_a_queued_run_older_than_the_queues_retry_window_does_not_block_a_new_one(anonymous, api_token, settings):
+def test_a_queued_run_older_than_the_retry_window_does_not_block_a_new_one(anonymous, api_token, settings):
     stale = SyncRun.objects.create(status=SyncRun.Status.QUEUED, trigger=SyncRun.Trigger.API)
     lost_at = timezone.now() - dt.timedelta(seconds=settings.Q_CLUSTER["retry"] + 60)
     SyncRun.objects.filter(pk=stale.pk).update(started_at=lost_at)
