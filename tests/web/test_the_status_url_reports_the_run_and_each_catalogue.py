@@ -21,7 +21,7 @@ def run():
     return run
 
 
-def test_the_status_url_gives_the_run_and_each_catalogues_figures_in_registry_order(anonymous, api_token, run):
+def test_the_status_url_gives_the_run_and_each_catalogues_figures_in_order(anonymous, api_token, run):
     response = anonymous.get(f"/api/sync/{run.pk}", **bearer(api_token))
 
     assert response.status_code == 200
