@@ -28,14 +28,18 @@ class InventarioAdminSite(admin.AdminSite):
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)
-        for app in app_list:
-            if app["app_label"] == "sync":
-                app["models"].insert(0, {
-                    "name": "Panel de sincronización",
-                    "object_name": "SyncDashboard",
-                    "perms": {"view": True},
-                    "admin_url": reverse("admin:sync_dashboard", current_app=self.name),
-                    "add_url": None,
-                    "view_only": True,
-                })
+        if app_label not in (None, "sync"):
+            return app_list
+        url = reverse("admin:sync_dashboard", current_app=self.name)
+        entry = {
+            "name": "Panel de sincronización", "object_name": "SyncDashboard", "perms": {"view": True},
+            "admin_url": url, "add_url": None, "view_only": True,
+        }
+        sync_app = next((app for app in app_list if app["app_label"] == "sync"), None)
+        if sync_app is None:
+            # Staff without permissions on the run history still get the dashboard.
+            sync_app = {"name": "Sincronización", "app_label": "sync", "app_url": url,
+                        "has_module_perms": True, "models": []}
+            app_list.append(sync_app)
+        sync_app["models"].insert(0, entry)
         return app_list

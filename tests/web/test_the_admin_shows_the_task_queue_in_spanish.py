@@ -1,0 +1,39 @@
+import re
+
+import pytest
+from django.test import Client
+
+from tests.web.conftest import HOST
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(django_user_model):
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(django_user_model.objects.create_superuser("jefa", "jefa@example.com", "clave-123"))
+    return client
+
+
+def visible_text(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_index_names_django_q2s_section_and_models_in_spanish(admin_client):
+    text = visible_text(admin_client.get("/admin/").content.decode())
+
+    assert "Tareas en segundo plano" in text
+    for name in ("Tareas correctas", "Tareas fallidas", "Tareas programadas", "Tareas en cola"):
+        assert name in text
+    for english in ("Django Q", "DJANGO Q", "Scheduled tasks", "Successful tasks", "Failed tasks"):
+        assert english not in text
+
+
+def test_the_schedule_form_speaks_spanish(admin_client):
+    text = visible_text(admin_client.get("/admin/django_q/schedule/add/").content.decode())
+
+    for label in ("Nombre", "Función", "Argumentos con nombre", "Tipo de programación", "Repeticiones",
+                  "Próxima ejecución", "Expresión cron", "Diaria", "Cada hora"):
+        assert label in text
+    for english in ("Schedule Type", "Repeats", "Next Run", "Cron expression", "Hourly", "Keyword arguments"):
+        assert english not in text
