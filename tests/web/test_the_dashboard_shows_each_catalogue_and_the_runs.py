@@ -52,7 +52,9 @@ def test_each_catalogue_has_its_spanish_name_count_last_success_and_freshness(st
 
 def test_the_last_runs_outcome_links_to_that_run(staff):
     run = SyncRun.objects.create(status=SyncRun.Status.FAILED, finished_at=timezone.now())
-    SyncRunCatalogue.objects.create(run=run, resource="persons", status="failed", message="Contífico no responde")
+    SyncRunCatalogue.objects.create(
+        run=run, resource="persons", status="failed", message="Contífico no responde"
+    )
 
     html = staff.get(URL).content.decode()
 
@@ -74,7 +76,9 @@ def test_a_big_table_is_counted_without_scanning_it(staff, monkeypatch):
 
 
 def test_the_latest_runs_and_the_schedules_with_their_next_run_are_listed(staff):
-    runs = [SyncRun.objects.create(status=SyncRun.Status.SUCCEEDED, trigger=SyncRun.Trigger.TASK) for _ in range(12)]
+    runs = [
+        SyncRun.objects.create(status=SyncRun.Status.SUCCEEDED, trigger=SyncRun.Trigger.TASK) for _ in range(12)
+    ]
     Schedule.objects.all().delete()
     schedule = Schedule.objects.create(
         name="Descarga completa nocturna (02:00)", func="sync.tasks.run_sync", schedule_type=Schedule.CRON,
@@ -98,7 +102,8 @@ def test_a_run_in_progress_is_shown_and_the_button_says_so_instead_of_queueing(s
     html = staff.get(URL).content.decode()
 
     assert f'data-active-run="{run.pk}"' in html
-    assert re.search(rf'id="sync-button" class="button default" disabled>\s*Sincronización en cola \(#{run.pk}\)…', html)
+    button = rf'id="sync-button" class="button default" disabled>\s*Sincronización en cola \(#{run.pk}\)…'
+    assert re.search(button, html)
 
 
 def test_the_button_is_ready_when_nothing_runs(staff):
