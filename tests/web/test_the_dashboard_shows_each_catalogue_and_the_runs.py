@@ -76,9 +76,8 @@ def test_a_big_table_is_counted_without_scanning_it(staff, monkeypatch):
 
 
 def test_the_latest_runs_and_the_schedules_with_their_next_run_are_listed(staff):
-    runs = [
-        SyncRun.objects.create(status=SyncRun.Status.SUCCEEDED, trigger=SyncRun.Trigger.TASK) for _ in range(12)
-    ]
+    done, task = SyncRun.Status.SUCCEEDED, SyncRun.Trigger.TASK
+    runs = [SyncRun.objects.create(status=done, trigger=task) for _ in range(12)]
     Schedule.objects.all().delete()
     schedule = Schedule.objects.create(
         name="Descarga completa nocturna (02:00)", func="sync.tasks.run_sync", schedule_type=Schedule.CRON,
