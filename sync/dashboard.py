@@ -99,11 +99,19 @@ def view(site):
 
 def status_view(request):
     """JSON the dashboard polls: the run asked for (``?run=``) or the active one, and the catalogue table."""
-    run = None
+    asked = None
     if request.GET.get("run", "").isdigit():
-        run = SyncRun.objects.filter(pk=int(request.GET["run"])).first()
-    run = run or active_run()
+        asked = SyncRun.objects.filter(pk=int(request.GET["run"])).first()
+    asked = asked or active_run()
     return JsonResponse({
-        "run": run_as_json(run) if run else None,
+        "run": run_as_json(asked) if asked else None,
         "catalogues": catalogue_rows(),
+        "runs": [
+            {
+                "run": run.pk, "started_at": _local(run.started_at), "finished_at": _local(run.finished_at),
+                "status_label": run.get_status_display(), "trigger_label": run.get_trigger_display(),
+                "full_refresh": run.full_refresh, "message": run.message[:120],
+            }
+            for run in SyncRun.objects.order_by("-started_at")[:LATEST_RUNS]
+        ],
     })
