@@ -88,6 +88,7 @@ def test_a_staff_member_presses_sincronizar_ahora_and_watches_the_run_finish(
         expect(page.locator("#sync-runs tbody tr").first).to_contain_text("Panel")
         page.screenshot(path=shots / "dashboard-after.png", full_page=True)
         browser.close()
+        assert "database is locked" not in output(worker)
 
     # Progress moved while the run went on: several distinct readings, catalogues and records rising.
     assert during, seen
