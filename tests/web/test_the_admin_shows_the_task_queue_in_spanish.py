@@ -37,3 +37,25 @@ def test_the_schedule_form_speaks_spanish(admin_client):
         assert label in text
     for english in ("Schedule Type", "Repeats", "Next Run", "Cron expression", "Hourly", "Keyword arguments"):
         assert english not in text
+
+
+def test_the_queue_and_the_task_pages_speak_spanish(admin_client):
+    from django_q.tasks import async_task
+
+    async_task("sync.tasks.run_sync", 1, task_name="Sincronización #1")
+
+    queue = visible_text(admin_client.get("/admin/django_q/ormq/").content.decode())
+    assert all(label in queue for label in ("Cola", "Nombre", "Grupo", "Función", "Bloqueada hasta",
+                                            "Id de la tarea", "Sincronización #1"))
+    assert "Task id" not in queue and "Lock until" not in queue
+    from django.utils import timezone
+    from django_q.models import Task
+
+    now = timezone.now()
+    for n, success in enumerate((True, False)):
+        Task.objects.create(id=f"{n:032d}", name=f"tarea {n}", func="sync.tasks.run_sync", started=now,
+                            stopped=now, success=success, result="Sincronización #1: Correcta")
+    done = visible_text(admin_client.get("/admin/django_q/success/").content.decode())
+    failed = visible_text(admin_client.get("/admin/django_q/failure/").content.decode())
+    assert "Duración" in done and "Time Taken" not in done and "tarea 0" in done
+    assert "Resultado (resumen)" in failed and "Short result" not in failed and "tarea 1" in failed
