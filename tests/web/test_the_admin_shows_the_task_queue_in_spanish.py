@@ -59,3 +59,18 @@ def test_the_queue_and_the_task_pages_speak_spanish(admin_client):
     failed = visible_text(admin_client.get("/admin/django_q/failure/").content.decode())
     assert "Duración" in done and "Time Taken" not in done and "tarea 0" in done
     assert "Resultado (resumen)" in failed and "Short result" not in failed and "tarea 1" in failed
+
+
+def test_the_committed_mo_file_holds_every_translation_of_the_po_file():
+    import ast
+    import gettext
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "locale" / "es" / "LC_MESSAGES"
+    pairs = re.findall(r'^msgid (".*")\nmsgstr (".*")$', (folder / "django.po").read_text(), re.M)
+    catalogue = gettext.GNUTranslations((folder / "django.mo").open("rb"))
+
+    translations = {ast.literal_eval(key): ast.literal_eval(text) for key, text in pairs if key != '""'}
+    assert len(translations) > 80
+    stale = {msgid: text for msgid, text in translations.items() if catalogue.gettext(msgid) != text}
+    assert not stale, "run: msgfmt -o locale/es/LC_MESSAGES/django.mo locale/es/LC_MESSAGES/django.po"
