@@ -34,3 +34,14 @@ def test_the_queue_is_in_the_database_by_default_and_in_redis_with_q_redis_url()
     assert conf["redis"] == "redis://127.0.0.1:6379/2"
     assert "orm" not in conf
     assert (conf["timeout"], conf["retry"]) == (7200, 7800)
+
+
+def test_a_q_redis_url_that_is_not_redis_stops_the_start_with_one_line_that_hides_it():
+    env = command_env(None, Q_REDIS_URL="http://user:s3cret@queue.example.com/0")
+
+    child = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=60)
+
+    assert child.returncode == 1
+    assert "Q_REDIS_URL must be a redis://, rediss:// or unix:// URL" in child.stderr
+    assert "s3cret" not in child.stderr and "Traceback" not in child.stderr
