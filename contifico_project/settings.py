@@ -53,7 +53,7 @@ else:
 CSRF_TRUSTED_ORIGINS = CONFIG.origins("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "contifico_project.apps.InventarioAdminConfig",  # the admin, with the sync dashboard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -155,6 +155,8 @@ LANGUAGES = [("es", "Español")]
 TIME_ZONE = "America/Guayaquil"
 USE_I18N = True
 USE_TZ = True
+# Our Spanish for what third-party apps show in the admin (django-q2's tasks and schedules).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -205,9 +207,23 @@ Q_CLUSTER = {
     "timeout": SYNC_TASK_TIMEOUT,
     # django-q2 re-queues a task not acknowledged within "retry": keep it past the timeout.
     "retry": SYNC_TASK_TIMEOUT + 600,
+    # The queue must never run a sync twice by itself: one attempt, a failure is
+    # acknowledged (the lock and the watermark make a rerun by hand safe), one
+    # job taken from the queue at a time, and missed schedules are not replayed.
     "max_attempts": 1,
+    "ack_failures": True,
+    "queue_limit": 1,
     "catch_up": False,
+    "label": "Tareas en segundo plano",
 }
+# Several hosts share one queue through Redis (e.g. redis://127.0.0.1:6379/0); unset = the ORM broker.
+Q_REDIS_URL = CONFIG.text("Q_REDIS_URL")
+if Q_REDIS_URL.split("://", 1)[0] not in ("", "redis", "rediss", "unix"):
+    # Not echoed: a Redis URL may carry a password.
+    CONFIG.problem("Q_REDIS_URL must be a redis://, rediss:// or unix:// URL such as redis://127.0.0.1:6379/0")
+elif Q_REDIS_URL:
+    del Q_CLUSTER["orm"]
+    Q_CLUSTER["redis"] = Q_REDIS_URL
 
 # --- Security (effective when DEBUG is off; see README "Production") --------
 if not DEBUG:

@@ -114,6 +114,7 @@ def synchronise_inventory(
     trigger=SyncRun.Trigger.PYTHON,
     client=None,
     progress=None,
+    run=None,
 ):
     """Mirror the chosen catalogues (all by default) and return the finished ``SyncRun``.
 
@@ -134,6 +135,8 @@ def synchronise_inventory(
     catalogue; ``full_refresh`` ignores the saved state and marks vanished
     records deleted after a complete pass. ``progress(event, catalogue, stats)``
     is called as a catalogue starts, as pages arrive and when it is done.
+    ``run`` is a ``SyncRun`` already recorded as queued (by the API or the
+    dashboard); it is taken over instead of creating a new one, and keeps its trigger.
     """
     chosen = registry.select(resources)
     page_size = settings.CONTIFICO_PAGE_SIZE if page_size is None else page_size
@@ -148,7 +151,14 @@ def synchronise_inventory(
         "resources": keys, "since": since, "full_refresh": full_refresh,
         "page_size": page_size, "trigger": trigger, "holder": locks.this_holder(),
     }
-    run = SyncRun.objects.create(**options)
+    if run is None:
+        run = SyncRun.objects.create(**options)
+    else:
+        del options["trigger"]
+        for name, value in options.items():
+            setattr(run, name, value)
+        run.status, run.started_at = SyncRun.Status.RUNNING, timezone.now()
+        run.save(update_fields=[*options, "status", "started_at"])
     try:
         locks.acquire(keys, run)
     except locks.CatalogueBusy as exc:
