@@ -174,7 +174,8 @@ def running_qcluster(env):
     try:
         yield process
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        # As systemd stops it (KillMode=mixed): SIGTERM to the main process, which stops its workers.
+        process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:

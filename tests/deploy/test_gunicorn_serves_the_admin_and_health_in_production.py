@@ -11,9 +11,11 @@ import pytest
 import requests
 
 from sandbox.testing import running_sandbox
+from tests.deploy.configs import DEPLOY, LOGROTATE, NGINX, OPENSSL, nginx_prefix
 from tests.deploy.support import (
     ROOT,
     TcpProxy,
+    free_port,
     manage,
     postgres_url,
     production_env,
@@ -167,3 +169,58 @@ def test_the_health_body_is_plain_json_that_a_monitor_can_parse(site):
     assert response.headers["Content-Type"] == "application/json"
     assert response.headers["Cache-Control"] == "no-store"
     assert json.loads(response.text)["database"] == "ok"
+
+
+@pytest.mark.skipif(not (NGINX and OPENSSL), reason="Debian's nginx and openssl are not installed")
+def test_through_nginx_over_https_the_admin_and_its_css_answer_200(site, tmp_path):
+    base, _env = site
+    https_port = free_port()
+    conf = nginx_prefix(tmp_path, upstream_port=int(base.rsplit(":", 1)[1]), http_port=free_port(),
+                        https_port=https_port)
+    nginx = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(conf)], stderr=subprocess.PIPE, text=True)
+    try:
+        front = f"https://127.0.0.1:{https_port}"
+        certificate = str(tmp_path / "certs" / "fullchain.pem")
+
+        def get(path):
+            try:
+                return requests.get(front + path, headers={"Host": "inventario.example.com"},
+                                    verify=certificate, allow_redirects=False, timeout=5)
+            except requests.ConnectionError:
+                return None
+
+        login = wait_until(lambda: get("/admin/login/"), timeout=10, what="nginx to listen")
+        # Nginx passes X-Forwarded-Proto: Django sees HTTPS and answers instead of redirecting.
+        assert login.status_code == 200, login.status_code
+        css = re.search(r'href="(/static/admin/css/base\.[0-9a-f]{12}\.css)"', login.text).group(1)
+        assert get(css).status_code == 200
+        assert get("/health/").json()["database"] == "ok"
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+
+
+@pytest.mark.skipif(not LOGROTATE, reason="Debian's logrotate is not installed")
+def test_logrotate_rotates_log_file_while_gunicorn_keeps_writing(site, tmp_path):
+    _base, env = site
+    logs = tmp_path / "logs"
+    log_file = logs / "inventario.log"
+    config = (DEPLOY / "logrotate" / "inventario-contifico").read_text()
+    config = config.replace("/var/log/inventario-contifico", str(logs))
+    config = config.replace("inventario inventario", "root root")  # the test runs as root
+    (tmp_path / "logrotate.conf").write_text(config)
+    with running_gunicorn({**env, "LOG_FILE": str(log_file)}) as base:
+        requests.get(base + "/before-rotation/", headers=BEHIND_NGINX, timeout=10)
+        assert "Not Found: /before-rotation/" in log_file.read_text()
+
+        rotated = subprocess.run(
+            [LOGROTATE, "--force", "--state", str(tmp_path / "state"), str(tmp_path / "logrotate.conf")],
+            capture_output=True, text=True,
+        )
+        assert rotated.returncode == 0, rotated.stderr
+        requests.get(base + "/after-rotation/", headers=BEHIND_NGINX, timeout=10)
+
+    assert "Not Found: /before-rotation/" in (logs / "inventario.log.1").read_text()
+    # Every web worker reopened the moved file by itself: the next line lands in a new one.
+    assert "Not Found: /after-rotation/" in log_file.read_text()
+    assert "/before-rotation/" not in log_file.read_text()
