@@ -151,8 +151,8 @@ def test_a_postgresql_backup_with_pg_dump_restores_with_pg_restore(tmp_path):
         assert manage("shell", "-c", add_brands.format(25), env=env).returncode == 0
 
         restored = manage("restore_database", "--noinput", str(backups(tmp_path)[0]), env=env)
-        count = manage("shell", "-c", "from inventory.models import Brand; print(Brand.objects.count())",
-                       env=env)
+        count_brands = "from inventory.models import Brand; print(Brand.objects.count())"
+        count = manage("shell", "-v", "0", "-c", count_brands, env=env)
 
     assert restored.returncode == 0, restored.stderr
     assert count.stdout.strip() == "10"
