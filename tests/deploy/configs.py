@@ -36,7 +36,7 @@ def nginx_prefix(tmp_path, *, upstream_port=8000, http_port=None, https_port=Non
     site = SITE.read_text()
     site = site.replace(CERT_DIR, str(tmp_path / "certs"))
     site = site.replace("/var/log/nginx/", f"{tmp_path}/logs/")
-    site = site.replace("/var/www/letsencrypt", str(tmp_path / "acme"))
+    site = site.replace("/var/www/html", str(tmp_path / "acme"))
     site = site.replace("server 127.0.0.1:8000", f"server 127.0.0.1:{upstream_port}")
     if http_port:
         site = site.replace("    listen [::]:80;\n", "")
