@@ -219,7 +219,7 @@ if REDIS_URL:
     Q_CLUSTER.pop("orm", None)
     Q_CLUSTER["redis"] = REDIS_URL
 
-# --- Security (effective when DEBUG is off; see README "Production") --------
+# --- Security (effective when DEBUG is off; see README "Deploy on a VPS") ---
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = strict_bool(env, "SECURE_SSL_REDIRECT", default=True)
