@@ -60,12 +60,17 @@ def _admin_connection():
 
 
 @contextlib.contextmanager
-def temporary_postgres(suffix):
-    """Create an empty database next to the suite's own (its name plus ``suffix``), drop it after."""
+def temporary_postgres(suffix, template=None):
+    """Create a database next to the suite's own (its name plus ``suffix``), drop it after.
+
+    Empty, or a copy of the database ``template`` (PostgreSQL copies files: much faster than
+    migrating again).
+    """
     name = f"{settings.DATABASES['default']['NAME']}_{suffix}_{os.getpid()}"[:63]
+    copy = f' TEMPLATE "{template}"' if template else ""
     with _admin_connection() as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{copy}')
     try:
         yield name
     finally:

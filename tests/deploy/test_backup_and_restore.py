@@ -10,10 +10,8 @@ import pytest
 from tests.deploy.support import (
     ROOT,
     manage,
-    postgres_url,
     production_env,
     suite_uses_postgres,
-    temporary_postgres,
     wait_until,
 )
 
@@ -139,10 +137,9 @@ def test_a_file_that_is_not_a_backup_is_refused_and_the_database_is_untouched(tm
 
 
 @pytest.mark.skipif(not suite_uses_postgres(), reason="runs when the suite runs on PostgreSQL")
-def test_a_postgresql_backup_with_pg_dump_restores_with_pg_restore(tmp_path):
-    with temporary_postgres("backup") as name:
-        env = production_env(tmp_path, {"DATABASE_URL": postgres_url(name)})
-        assert manage("migrate", "--noinput", env=env).returncode == 0
+def test_a_postgresql_backup_with_pg_dump_restores_with_pg_restore(tmp_path, migrated_database):
+    with migrated_database(tmp_path, "backup") as database:
+        env = production_env(tmp_path, database)
         add_brands = "from tests.deploy.test_backup_and_restore import add_brands; add_brands({})"
         assert manage("shell", "-c", add_brands.format(10), env=env).returncode == 0
         backup = manage("backup_database", env=env)

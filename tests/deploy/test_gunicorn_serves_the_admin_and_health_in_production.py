@@ -31,9 +31,9 @@ BEHIND_NGINX = {"X-Forwarded-Proto": "https", "Host": "inventario.example.com"}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, migrated_database):
     tmp_path = tmp_path_factory.mktemp("site")
-    with temporary_database(tmp_path, "site") as database:
+    with migrated_database(tmp_path, "site") as database:
         env = production_env(tmp_path, database)
         release = _run_release(env)
         assert release.returncode == 0, release.stdout + release.stderr
@@ -64,8 +64,10 @@ def test_the_release_script_migrates_collects_static_files_and_passes_the_deploy
     assert (tmp_path / "static" / "staticfiles.json").exists()
 
 
-def test_the_deployment_check_fails_the_release_when_a_production_setting_is_weakened(tmp_path):
-    with temporary_database(tmp_path, "weak") as database:
+def test_the_deployment_check_fails_the_release_when_a_production_setting_is_weakened(
+    tmp_path, migrated_database
+):
+    with migrated_database(tmp_path, "weak") as database:
         result = _run_release(production_env(tmp_path, database, SECURE_HSTS_SECONDS="0"))
 
     assert result.returncode != 0
@@ -124,7 +126,7 @@ def test_health_sees_the_worker_while_qcluster_runs_and_stops_seeing_it_after(si
 
 def test_health_answers_503_while_the_sqlite_file_is_unreadable_and_200_once_it_is_back(tmp_path):
     env = production_env(tmp_path, {"INVENTORY_DB_PATH": str(tmp_path / "inventory.db")})
-    assert manage("migrate", "--noinput", env=env).returncode == 0
+    assert manage("migrate", "--noinput", env=env).returncode == 0  # SQLite whatever the suite runs on
     database = tmp_path / "inventory.db"
     with running_gunicorn(env) as base:
         assert health(base)[0] == 200

@@ -11,7 +11,6 @@ from tests.deploy.support import (
     manage,
     production_env,
     running_qcluster,
-    temporary_database,
     wait_until,
 )
 
@@ -51,11 +50,10 @@ def clean_redis():
 
 
 def test_a_task_queued_on_one_host_runs_on_the_worker_through_redis_and_health_sees_it(
-    tmp_path, clean_redis
+    tmp_path, clean_redis, migrated_database
 ):
-    with temporary_database(tmp_path, "redis") as database:
+    with migrated_database(tmp_path, "redis") as database:
         env = production_env(tmp_path, database, REDIS_URL=REDIS_URL)
-        assert manage("migrate", "--noinput", env=env).returncode == 0
         # The web side queues without a worker: the task waits in Redis, not in the database.
         queued = manage("shell", "-v", "0", "-c", ENQUEUE, env=env)
         assert queued.returncode == 0, queued.stderr
@@ -71,10 +69,9 @@ def test_a_task_queued_on_one_host_runs_on_the_worker_through_redis_and_health_s
     assert clean_redis.llen("django_q:contifico:q") == 0
 
 
-def test_health_stays_200_and_says_so_when_the_redis_broker_is_down(tmp_path):
-    with temporary_database(tmp_path, "noredis") as database:
+def test_health_stays_200_and_says_so_when_the_redis_broker_is_down(tmp_path, migrated_database):
+    with migrated_database(tmp_path, "noredis") as database:
         env = production_env(tmp_path, database, REDIS_URL=f"redis://127.0.0.1:{free_port()}/3")
-        assert manage("migrate", "--noinput", env=env).returncode == 0
         body = health(env)
 
     assert body["database"] == "ok" and body["status"] == "degraded"
