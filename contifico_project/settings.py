@@ -189,10 +189,12 @@ MIDDLEWARE.insert(0, "contifico_project.health.HealthCheckMiddleware")
 # WhiteNoise serves the collected static files from gunicorn itself (hashed names, precompressed,
 # cached for a year): the admin CSS works the same behind Nginx, any other proxy or none, and
 # several web hosts need no shared static folder. It must sit right after SecurityMiddleware.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-)
+# With DEBUG on, runserver serves them from the apps' folders (no collectstatic needed).
+if not DEBUG:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))
 if not STATIC_ROOT.is_absolute():
     STATIC_ROOT = BASE_DIR / STATIC_ROOT
