@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -143,35 +144,42 @@ def _answers(url):
         return False
 
 
+def _stop(process):
+    """Stop as systemd does (KillMode=mixed): SIGTERM to the main process, SIGKILL to all after 30 s."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 @contextlib.contextmanager
 def running_gunicorn(env, workers=2):
     """Start gunicorn with deploy/gunicorn.conf.py on a free loopback port; yield its base URL."""
     port = free_port()
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)}
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--config", str(DEPLOY / "gunicorn.conf.py")],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while not _answers(base + "/health/"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"gunicorn did not start:\n{process.communicate(timeout=5)[0]}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
+    with tempfile.TemporaryFile("w+") as output:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "--config", str(DEPLOY / "gunicorn.conf.py")],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        )
+        base = f"http://127.0.0.1:{port}"
         try:
-            process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
+            deadline = time.monotonic() + 30
+            while not _answers(base + "/health/"):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output.seek(0)
+                    raise AssertionError(f"gunicorn did not start:\n{output.read()}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            _stop(process)
 
 
 @contextlib.contextmanager
 def running_qcluster(env):
-    """Start the worker (``manage.py qcluster``); stop it with SIGTERM afterwards."""
+    """Start the worker (``manage.py qcluster``); stop it as systemd does afterwards."""
     process = subprocess.Popen(
         [sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
@@ -179,13 +187,7 @@ def running_qcluster(env):
     try:
         yield process
     finally:
-        # As systemd stops it (KillMode=mixed): SIGTERM to the main process, which stops its workers.
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        _stop(process)
 
 
 class TcpProxy:
