@@ -91,11 +91,11 @@ def redis_or_skip(url):
 def test_with_q_redis_url_the_queue_lives_in_redis_and_the_worker_takes_it_from_there(sandbox):
     url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
     redis_or_skip(url).flushdb()  # a database of its own, emptied: the tests' queue only
-    with running_qcluster(sandbox, Q_REDIS_URL=url) as process:
+    with running_qcluster(sandbox, REDIS_URL=url) as process:
         queued = subprocess.run(
             [sys.executable, "manage.py", "shell", "-v", "0", "-c",
              "from sync.tasks import queue_sync; print(queue_sync(trigger='api', resources=['brands']).pk)"],
-            cwd=ROOT, env=command_env(sandbox, Q_REDIS_URL=url), capture_output=True, text=True, timeout=60,
+            cwd=ROOT, env=command_env(sandbox, REDIS_URL=url), capture_output=True, text=True, timeout=60,
         )
         assert queued.returncode == 0, queued.stderr
         run_id = int(queued.stdout.strip())

@@ -25,7 +25,7 @@ def test_a_job_is_handed_out_again_only_after_it_could_have_timed_out():
 def test_the_queue_is_in_the_database_by_default_and_in_redis_with_q_redis_url():
     assert Conf.ORM == "default"
     script = "import json; from django.conf import settings; print(json.dumps(settings.Q_CLUSTER))"
-    env = command_env(None, Q_REDIS_URL="redis://127.0.0.1:6379/2", SYNC_TASK_TIMEOUT="7200")
+    env = command_env(None, REDIS_URL="redis://127.0.0.1:6379/2", SYNC_TASK_TIMEOUT="7200")
 
     child = subprocess.run([sys.executable, "manage.py", "shell", "-v", "0", "-c", script], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=60)
@@ -37,11 +37,11 @@ def test_the_queue_is_in_the_database_by_default_and_in_redis_with_q_redis_url()
 
 
 def test_a_q_redis_url_that_is_not_redis_stops_the_start_with_one_line_that_hides_it():
-    env = command_env(None, Q_REDIS_URL="http://user:s3cret@queue.example.com/0")
+    env = command_env(None, REDIS_URL="http://user:s3cret@queue.example.com/0")
 
     child = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=60)
 
     assert child.returncode == 1
-    assert "Q_REDIS_URL must be a redis://, rediss:// or unix:// URL" in child.stderr
+    assert "REDIS_URL must be a redis://, rediss:// or unix:// URL" in child.stderr
     assert "s3cret" not in child.stderr and "Traceback" not in child.stderr
