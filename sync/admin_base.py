@@ -535,7 +535,8 @@ class ContificoRecordAdmin(admin.ModelAdmin):
             # (column) or (column, id): an index on (estado, nombre) does not sort by estado, id.
             if index.condition is None and fields and (len(fields) == 1 or fields[1:] == ["id"]):
                 leading.add(fields[0])
-        return [name for name in self.list_display if name in leading]
+        # A foreign id sorts by an opaque code: not a sort anyone wants.
+        return [name for name in self.list_display if name in leading and name not in self.links]
 
     def get_sortable_by(self, request):
         return [self.displays.get(name, name) for name in self.sortable_columns()]
