@@ -138,6 +138,7 @@ class SyncRunCatalogueInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = "catálogos de esta ejecución"
+    template = "admin/contifico/run_catalogues_inline.html"
     fields = ("catalogo", "estado", "modo", "desde", "registros", "duracion", "mensaje")
     readonly_fields = fields
 

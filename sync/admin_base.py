@@ -477,11 +477,11 @@ class ContificoRecordAdmin(admin.ModelAdmin):
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
-        self.displays = {
-            field.name: column_display(self, field)
-            for field in model._meta.concrete_fields
-            if field.name not in HIDDEN_COLUMNS
-        }
+        # id, the catalogue's own columns, then the mirror's bookkeeping (when fetched, modified, deleted).
+        shown = [field for field in model._meta.concrete_fields if field.name not in HIDDEN_COLUMNS]
+        bookkeeping = ("fetched_at", "updated_at", "deleted_at")
+        shown.sort(key=lambda field: (field.name != "id", field.name in bookkeeping))
+        self.displays = {field.name: column_display(self, field) for field in shown}
         # Detail-page fields are looked up by name on the admin.
         for name, display in self.displays.items():
             setattr(self, f"ver_{name}", display)
