@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from sync import formats
-from sync.admin_base import OfferedFilter
+from sync.admin_base import WIDE_PAGE, OfferedFilter
 from sync.catalogues import BY_KEY
 from sync.models import SyncRun, SyncRunCatalogue, SyncState
 
@@ -218,6 +218,12 @@ class SyncRunAdmin(OfferedLookupsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("catalogues")
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**WIDE_PAGE, **(extra_context or {})})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, {**WIDE_PAGE, **(extra_context or {})})
 
     @admin.display(description="ejecución", ordering="id")
     def ejecucion(self, run):
