@@ -54,10 +54,17 @@ def test_a_changelist_a_detail_page_and_a_run_page_fit_1280_px(
     synchronise_inventory(
         resources=["categories", "products", "sales", "persons"], client=client_for(contifico_sandbox)
     )
-    failed = SyncRun.objects.create(status="failed", trigger="command", resources=list(KEYS), message=LONG_ERROR)
+    failed = SyncRun.objects.create(
+        status="failed", trigger="command", resources=list(KEYS), message=LONG_ERROR
+    )
     for key in KEYS:
         SyncRunCatalogue.objects.create(
-            run=failed, resource=key, status="failed", mode="incremental", message=LONG_ERROR, errors=[LONG_ERROR]
+            run=failed,
+            resource=key,
+            status="failed",
+            mode="incremental",
+            message=LONG_ERROR,
+            errors=[LONG_ERROR],
         )
     # A product with the longest name and the most money, and a sale with the largest total.
     product = Product.objects.order_by("-pvp1").first()

@@ -136,3 +136,23 @@ def test_the_search_column_is_lower_case_without_accents_and_keeps_numbers_witho
     assert search_text("001-001-000000251", None, "", "Comercial Andina") == (
         "001-001-000000251 | 001001000000251 | comercial andina"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sqlite_search_index_survives_a_vacuum(admin_client):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 index follows SQLite rowids; PostgreSQL's index lives on the table")
+    store(
+        Product,
+        *(sample("inventory.Product", id=f"v{n}", nombre=f"SILLA {n}", codigo=f"S{n}") for n in range(6)),
+    )
+    store(Product, sample("inventory.Product", id="last", nombre="MESA DE NOGAL", codigo="M1"))
+    Product.objects.filter(pk__in=["v0", "v2", "v4"]).delete()  # gaps in the rowids
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM")
+
+    assert _found(admin_client, Product, "nogal") == ["last"]
+    assert _found(admin_client, Product, "silla") == ["v1", "v3", "v5"]
