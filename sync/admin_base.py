@@ -424,7 +424,10 @@ class ContificoChangeList(ChangeList):
         capped = getattr(paginator, "capped", False)
         shown = len(self.result_list) if not isinstance(self.result_list, QuerySet) else None
         full_page = shown is None or shown >= self.list_per_page
-        if capped:
+        if capped and self.result_count > EXACT_COUNT_LIMIT + 1:
+            # PostgreSQL's planner estimate of an unfiltered table.
+            count_text = f"unos {formats.count(self.result_count)} resultados"
+        elif capped:
             count_text = f"más de {formats.count(EXACT_COUNT_LIMIT)} resultados"
         else:
             plural = "" if self.result_count == 1 else "s"
@@ -494,7 +497,9 @@ class ContificoRecordAdmin(admin.ModelAdmin):
     # --- pages ------------------------------------------------------------------------------------
 
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {**WIDE_PAGE, **(extra_context or {})})
+        # "Productos" rather than the stock "Seleccione Producto para ver".
+        title = {"title": str(self.model._meta.verbose_name_plural)}
+        return super().changelist_view(request, {**WIDE_PAGE, **title, **(extra_context or {})})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return super().change_view(request, object_id, form_url, {**WIDE_PAGE, **(extra_context or {})})
