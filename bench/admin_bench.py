@@ -339,7 +339,27 @@ def child(database, rows, analyze):
         for name, url, params in cases()
         if int(params.get("p", 1)) <= rows // 100  # pages that exist at this size
     }
-    print(json.dumps({"database": database, "rows": rows, "results": results}))
+    export = measure_export(client)
+    print(json.dumps({"database": database, "rows": rows, "results": results, "export": export}))
+
+
+def measure_export(client):
+    """Stream the whole products export; return seconds, MB sent and the peak memory it added."""
+    import resource
+
+    from django.urls import reverse
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    began = time.perf_counter()
+    response = client.get(reverse("admin:inventory_product_export"))
+    sent = lines = 0
+    for chunk in response.streaming_content:
+        sent += len(chunk)
+        lines += 1
+    seconds = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"rows": lines - 1, "seconds": round(seconds, 1), "megabytes": round(sent / 1e6, 1),
+            "peak_rss_growth_mib": round((after - before) / 1024, 1)}
 
 
 def create_postgres_database():
@@ -393,8 +413,15 @@ def main():
     print(f"| {header} |")
     print("| --- |" + " --- |" * len(reports))
     for name in names:
-        cells = " | ".join(f"{r['results'][name]:,.1f}" for r in reports)
+        cells = " | ".join(f"{r['results'].get(name, float('nan')):,.1f}" for r in reports)
         print(f"| {name} | {cells} |")
+    print("\nCSV export of the whole products list:\n")
+    print("| database | rows | seconds | MB | peak memory added (MiB) |")
+    print("| --- | --- | --- | --- | --- |")
+    for r in reports:
+        e = r.get("export") or {}
+        print(f"| {r['database']} | {e.get('rows', 0):,} | {e.get('seconds')} | {e.get('megabytes')} "
+              f"| {e.get('peak_rss_growth_mib')} |")
 
 
 if __name__ == "__main__":
