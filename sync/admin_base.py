@@ -150,7 +150,10 @@ class DeletedUpstreamFilter(OfferedFilter):
         if self.value() == "no":
             return queryset.filter(deleted_at__isnull=True)
         if self.value() == "si":
-            return queryset.filter(deleted_at__isnull=False)
+            # Through the small partial index: as a plain condition SQLite would rather walk the
+            # list's order index over every row to find the few deleted ones.
+            deleted = queryset.model.objects.filter(deleted_at__isnull=False).values("pk")
+            return queryset.filter(pk__in=deleted)
         return queryset
 
 
@@ -558,7 +561,18 @@ class ContificoRecordAdmin(admin.ModelAdmin):
         return [self.displays.get(name, name) for name in self.sortable_columns()]
 
     def get_search_results(self, request, queryset, search_term):
-        return filter_search(queryset, search_term), False
+        found = {}
+        queryset = filter_search(queryset, search_term, found)
+        request.contifico_search_matches = found.get("matches")
+        return queryset, False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        matches = getattr(request, "contifico_search_matches", None)
+        if matches is not None and not set(request.GET) - {"q", "o", "p"}:
+            # A search alone: the search index already counted its matches (up to the limit).
+            paginator.count = min(matches, EXACT_COUNT_LIMIT + 1)
+        return paginator
 
     # --- detail ------------------------------------------------------------------------------------
 

@@ -32,6 +32,11 @@ MAX_QUERY_CHARS = 100
 MAX_QUERY_WORDS = 6
 # FTS5's trigram tokenizer needs three characters to use its index.
 TRIGRAM = 3
+# SQLite: up to this many matches a page reads the matching rows and sorts them; beyond it, it
+# walks the list's index in order (see filter_search).
+DRIVE_LIMIT = 2_000
+# Matches counted at most (the admin's count limit).
+COUNT_CAP = 10_000
 
 _SPACES = re.compile(r"\s+")
 # Control characters (NUL included) are not searchable and PostgreSQL refuses NUL.
@@ -83,24 +88,37 @@ def fts_table(model):
     return f"{model._meta.db_table}_search"
 
 
-def filter_search(queryset, query):
+def filter_search(queryset, query, found=None):
     """Return ``queryset`` narrowed to rows matching every word of ``query``, or its exact id.
 
-    An empty query returns the queryset unchanged.
+    An empty query returns the queryset unchanged. On SQLite ``found`` (a
+    dict), when given, receives ``matches``: how many rows the trigram index
+    matched, counted up to ``COUNT_CAP + 1``, so a caller can skip counting
+    again.
     """
     words = query_words(query)
     if not words:
         return queryset
     model = queryset.model
-    table = connections[queryset.db].ops.quote_name(model._meta.db_table)
-    vendor = connections[queryset.db].vendor
+    connection = connections[queryset.db]
+    table = connection.ops.quote_name(model._meta.db_table)
     clauses, params = [], []
     long_words = [word for word in words if len(word) >= TRIGRAM]
-    if vendor == "sqlite" and long_words:
+    if connection.vendor == "sqlite" and long_words:
         # One MATCH for every long word: "w1" AND "w2" (phrases, so no FTS5 syntax leaks in).
         match = " AND ".join('"' + word.replace('"', '""') + '"' for word in long_words)
-        fts = connections[queryset.db].ops.quote_name(fts_table(model))
-        clauses.append(f"{table}.rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)")  # noqa: S608
+        fts = connection.ops.quote_name(fts_table(model))
+        matched = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({matched} LIMIT {COUNT_CAP + 1})", [match])  # noqa: S608
+            matches = cursor.fetchone()[0]
+        if found is not None and len(long_words) == len(words):
+            found["matches"] = matches
+        # Few matches: read them and sort them. Many: walk the list's own index in order and keep
+        # the rows that match ("+" stops SQLite from driving the query from the match list, which
+        # would read and sort tens of thousands of rows for one page).
+        plus = "+" if matches > DRIVE_LIMIT else ""
+        clauses.append(f"{plus}{table}.rowid IN ({matched})")
         params.append(match)
         like_words = [word for word in words if len(word) < TRIGRAM]
     else:
@@ -111,10 +129,13 @@ def filter_search(queryset, query):
         params.append(f"%{escaped}%")
     where = " AND ".join(clauses)
     raw = (query or "").strip()
-    if raw and " " not in raw and len(raw) <= 64 and "\x00" not in raw:
+    looks_like_id = raw and " " not in raw and len(raw) <= 64 and "\x00" not in raw
+    if looks_like_id and queryset.model.objects.using(queryset.db).filter(pk=raw).exists():
         # An id pasted from the JSON or a log line finds its record too.
         where = f"(({where}) OR {table}.id = %s)"
         params.append(raw)
+        if found is not None:
+            found.pop("matches", None)
     # extra(): the ORM cannot say "rowid" or MATCH; every value above is a parameter.
     return queryset.extra(where=[where], params=params)  # noqa: S610
 
