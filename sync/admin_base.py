@@ -20,13 +20,14 @@ What every catalogue page gets from here:
 
 import csv
 import json
+import time
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import BadRequest, FieldDoesNotExist, PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import connections, models
+from django.db import OperationalError, connections, models, transaction
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -40,6 +41,10 @@ from sync.search import filter_search
 # Below this many rows a list is counted exactly; above it counting every row
 # on every page load costs more than the number is worth.
 EXACT_COUNT_LIMIT = 10_000
+# Milliseconds a list may spend counting its rows before it pages on without the count.
+COUNT_BUDGET_MS = 150
+# From this many rows down, a page is found by its ids first (see CheapCountPaginator._deep_rows).
+DEEP_PAGE_ROWS = 5_000
 # Lines of a record's detail table (a document's items, an entry's lines) shown at most.
 MAX_LINES = 200
 # Catalogue pages leave out the admin's left menu: at 1280 px a nine-column list and its filters
@@ -67,6 +72,38 @@ def estimated_row_count(queryset):
     return int(row[0])
 
 
+def count_within_budget(queryset, budget_ms=None):
+    """Return ``queryset.count()``, or None when counting takes longer than ``budget_ms``.
+
+    A capped count stops after 10,001 rows, but finding them can still mean
+    reading most of a table (a filter few rows pass, a search on a common
+    trigram). PostgreSQL cancels the statement (``statement_timeout``);
+    SQLite interrupts it from its progress handler.
+    """
+    budget_ms = max(1, COUNT_BUDGET_MS if budget_ms is None else budget_ms)  # 0 would mean "no limit"
+    connection = connections[queryset.db]
+    try:
+        if connection.vendor == "postgresql":
+            with transaction.atomic(using=queryset.db), connection.cursor() as cursor:
+                cursor.execute("SELECT current_setting('statement_timeout')")
+                previous = cursor.fetchone()[0]
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{budget_ms}ms"])
+                number = queryset.count()
+                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+                return number
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            deadline = time.monotonic() + budget_ms / 1000
+            connection.connection.set_progress_handler(lambda: time.monotonic() > deadline, 1000)
+            try:
+                return queryset.count()
+            finally:
+                connection.connection.set_progress_handler(None, 0)
+        return queryset.count()
+    except OperationalError:
+        return None
+
+
 class CheapCountPaginator(Paginator):
     """Count a changelist without a full COUNT(*) over millions of rows, and reach every page.
 
@@ -77,13 +114,19 @@ class CheapCountPaginator(Paginator):
     ones is still served as long as it holds rows, so every row can be reached.
     """
 
+    uncounted = False
+
     @cached_property
     def count(self):
         """Return the exact count up to the limit, else an estimate or the capped count."""
         if not isinstance(self.object_list, QuerySet):
             return len(self.object_list)
         unordered = self.object_list.order_by()
-        capped = unordered[: EXACT_COUNT_LIMIT + 1].count()
+        capped = count_within_budget(unordered[: EXACT_COUNT_LIMIT + 1])
+        if capped is None:
+            # Counting would take longer than showing the page: say so, and page on.
+            self.uncounted = True
+            return EXACT_COUNT_LIMIT + 1
         if capped <= EXACT_COUNT_LIMIT:
             return capped
         if not self.object_list.query.where:
@@ -111,10 +154,24 @@ class CheapCountPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page])
+        if bottom >= DEEP_PAGE_ROWS and isinstance(self.object_list, QuerySet):
+            rows = self._deep_rows(bottom)
+        else:
+            rows = list(self.object_list[bottom : bottom + self.per_page])
         if not rows and number > 1:
             raise EmptyPage("Esa página no tiene resultados")
         return self._get_page(rows, number, self)
+
+    def _deep_rows(self, bottom):
+        """Return a page far down the list: skip over ids only, then read the page's rows.
+
+        Skipping half a million rows is an index-only walk when only ids are
+        read; reading whole rows while skipping (PostgreSQL cannot skip
+        without visiting each row) took seconds.
+        """
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        by_pk = {row.pk: row for row in self.object_list.filter(pk__in=ids)} if ids else {}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 # --- filters --------------------------------------------------------------------------------------
@@ -427,7 +484,9 @@ class ContificoChangeList(ChangeList):
         capped = getattr(paginator, "capped", False)
         shown = len(self.result_list) if not isinstance(self.result_list, QuerySet) else None
         full_page = shown is None or shown >= self.list_per_page
-        if capped and self.result_count > EXACT_COUNT_LIMIT + 1:
+        if getattr(paginator, "uncounted", False):
+            count_text = "muchos resultados (sin contar: la cuenta tardaría demasiado)"
+        elif capped and self.result_count > EXACT_COUNT_LIMIT + 1:
             # PostgreSQL's planner estimate of an unfiltered table.
             count_text = f"unos {formats.count(self.result_count)} resultados"
         elif capped:
