@@ -221,3 +221,24 @@ def backfill_search_text(model, columns, batch=2000):
             row.search_text = search_text(*(getattr(row, name) for name in columns))
         model.objects.bulk_update(rows, ["search_text"])
         last = rows[-1].pk
+
+
+def search_index_operation(app_label, columns_by_model):
+    """Return the migration step that fills ``search_text`` and indexes it, for one app's models.
+
+    ``columns_by_model`` maps a model name to its search columns, frozen in the
+    migration as the models had them then.
+    """
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        for name, columns in columns_by_model.items():
+            model = apps.get_model(app_label, name)
+            backfill_search_text(model, columns)
+            create_search_index(schema_editor, model._meta.db_table)
+
+    def backwards(apps, schema_editor):
+        for name in columns_by_model:
+            drop_search_index(schema_editor, apps.get_model(app_label, name)._meta.db_table)
+
+    return migrations.RunPython(forwards, backwards)

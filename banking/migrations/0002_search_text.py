@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from sync.search import backfill_search_text, create_search_index, drop_search_index
+from sync.search import search_index_operation
 
 
 # The search column of rows already stored, then its trigram index (FTS5 on SQLite,
@@ -11,18 +11,6 @@ SEARCH_COLUMNS = {
     'BankAccount': ('nombre', 'numero', 'nombre_banco'),
     'BankMovement': ('numero_comprobante',),
 }
-
-
-def index_search_text(apps, schema_editor):
-    for name, columns in SEARCH_COLUMNS.items():
-        model = apps.get_model('banking', name)
-        backfill_search_text(model, columns)
-        create_search_index(schema_editor, model._meta.db_table)
-
-
-def drop_search_index_tables(apps, schema_editor):
-    for name in SEARCH_COLUMNS:
-        drop_search_index(schema_editor, apps.get_model('banking', name)._meta.db_table)
 
 
 class Migration(migrations.Migration):
@@ -42,5 +30,5 @@ class Migration(migrations.Migration):
             name='search_text',
             field=models.TextField(blank=True, default='', editable=False, verbose_name='texto de búsqueda'),
         ),
-        migrations.RunPython(index_search_text, drop_search_index_tables),
+        search_index_operation('banking', SEARCH_COLUMNS),
     ]

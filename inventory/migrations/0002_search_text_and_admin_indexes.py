@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from sync.search import backfill_search_text, create_search_index, drop_search_index
+from sync.search import search_index_operation
 
 
 # The search column of rows already stored, then its trigram index (FTS5 on SQLite,
@@ -16,18 +16,6 @@ SEARCH_COLUMNS = {
     'InventoryMovement': ('codigo', 'descripcion'),
     'RemissionGuide': ('numero_documento', 'placa'),
 }
-
-
-def index_search_text(apps, schema_editor):
-    for name, columns in SEARCH_COLUMNS.items():
-        model = apps.get_model('inventory', name)
-        backfill_search_text(model, columns)
-        create_search_index(schema_editor, model._meta.db_table)
-
-
-def drop_search_index_tables(apps, schema_editor):
-    for name in SEARCH_COLUMNS:
-        drop_search_index(schema_editor, apps.get_model('inventory', name)._meta.db_table)
 
 
 class Migration(migrations.Migration):
@@ -84,5 +72,5 @@ class Migration(migrations.Migration):
             model_name='product',
             index=models.Index(fields=['tipo', 'nombre', 'id'], name='products_tipo_idx'),
         ),
-        migrations.RunPython(index_search_text, drop_search_index_tables),
+        search_index_operation('inventory', SEARCH_COLUMNS),
     ]
