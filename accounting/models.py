@@ -88,6 +88,8 @@ class DocumentRecord(ContificoRecord):
     saldo = models.DecimalField("saldo", max_digits=16, decimal_places=2, null=True, blank=True)
 
     search_columns = ("documento", "razon_social", "persona_identificacion")
+    # Columns holding an SRI number (001-001-000000251), looked up exactly when one is searched.
+    number_columns = ("documento",)
 
     class Meta:
         abstract = True

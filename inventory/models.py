@@ -302,6 +302,8 @@ class RemissionGuide(ContificoRecord):
     placa = models.CharField("placa", max_length=32, blank=True)
 
     search_columns = ("numero_documento", "placa")
+    # Columns holding an SRI number (001-001-000000251), looked up exactly when one is searched.
+    number_columns = ("numero_documento",)
 
     class Meta:
         db_table = "remission_guides"

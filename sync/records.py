@@ -29,6 +29,8 @@ class ContificoRecord(models.Model):
 
     # Typed columns people search by, in the order the search box's help names them.
     search_columns = ()
+    # Columns holding an SRI document number, looked up exactly when a whole number is searched.
+    number_columns = ()
 
     class Meta:
         abstract = True

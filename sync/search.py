@@ -26,6 +26,7 @@ import re
 import unicodedata
 
 from django.db import connections
+from django.db.models import Q
 
 # Longer queries are cut: nobody types more, and each word costs a lookup.
 MAX_QUERY_CHARS = 100
@@ -39,6 +40,8 @@ DRIVE_LIMIT = 2_000
 COUNT_CAP = 10_000
 
 _SPACES = re.compile(r"\s+")
+# An SRI document number: establishment, emission point, sequence ("001-001-000000251").
+SRI_NUMBER = re.compile(r"(\d{3})-?(\d{3})-?(\d{9})")
 # Control characters (NUL included) are not searchable and PostgreSQL refuses NUL.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -100,6 +103,14 @@ def filter_search(queryset, query, found=None):
     if not words:
         return queryset
     model = queryset.model
+    number = SRI_NUMBER.fullmatch((query or "").strip())
+    if number and model.number_columns:
+        # A whole invoice number, as printed or without its dashes: an exact, indexed lookup.
+        forms = ["-".join(number.groups()), "".join(number.groups())]
+        condition = Q()
+        for column in model.number_columns:
+            condition |= Q(**{f"{column}__in": forms})
+        return queryset.filter(condition)
     connection = connections[queryset.db]
     table = connection.ops.quote_name(model._meta.db_table)
     clauses, params = [], []
