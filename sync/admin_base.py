@@ -564,7 +564,8 @@ class ContificoRecordAdmin(admin.ModelAdmin):
         return super().changelist_view(request, {**WIDE_PAGE, **title, **(extra_context or {})})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return super().change_view(request, object_id, form_url, {**WIDE_PAGE, **(extra_context or {})})
+        context = {**WIDE_PAGE, "title": str(self.model._meta.verbose_name), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, context)  # "Venta", not "Vista Venta"
 
     # --- list --------------------------------------------------------------------------------------
 
