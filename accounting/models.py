@@ -90,6 +90,8 @@ class DocumentRecord(ContificoRecord):
     search_columns = ("documento", "razon_social", "persona_identificacion")
     # Columns holding an SRI number (001-001-000000251), looked up exactly when one is searched.
     number_columns = ("documento",)
+    # Columns holding a RUC / cédula, searched by prefix when only digits are typed.
+    identification_columns = ("persona_identificacion",)
 
     class Meta:
         abstract = True
@@ -237,6 +239,8 @@ class Person(ContificoRecord):
     vendedor_asignado_id = models.CharField("vendedor asignado (id)", max_length=64, blank=True)
 
     search_columns = ("razon_social", "nombre_comercial", "cedula", "ruc", "email")
+    # Searched by prefix when only digits are typed.
+    identification_columns = ("cedula", "ruc")
 
     class Meta:
         db_table = "persons"

@@ -31,6 +31,8 @@ class ContificoRecord(models.Model):
     search_columns = ()
     # Columns holding an SRI document number, looked up exactly when a whole number is searched.
     number_columns = ()
+    # Columns holding a RUC / cédula, searched by prefix when only digits are typed.
+    identification_columns = ()
 
     class Meta:
         abstract = True

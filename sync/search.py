@@ -42,6 +42,8 @@ COUNT_CAP = 10_000
 _SPACES = re.compile(r"\s+")
 # An SRI document number: establishment, emission point, sequence ("001-001-000000251").
 SRI_NUMBER = re.compile(r"(\d{3})-?(\d{3})-?(\d{9})")
+# The first digits of an identification (a cédula has 10, a RUC 13).
+IDENTIFICATION_PREFIX = re.compile(r"\d{4,13}")
 # Control characters (NUL included) are not searchable and PostgreSQL refuses NUL.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -87,6 +89,18 @@ def query_words(query):
     return [word for word in words if word][:MAX_QUERY_WORDS]
 
 
+def digits_range(column, prefix):
+    """Return the lookups that select values of ``column`` starting with the digits ``prefix``.
+
+    A range rather than ``LIKE 'prefix%'``, which neither SQLite nor PostgreSQL
+    (outside the C collation) serves from a plain index.
+    """
+    lookups = {f"{column}__gte": prefix}
+    if prefix.strip("9"):
+        lookups[f"{column}__lt"] = str(int(prefix) + 1).zfill(len(prefix))
+    return lookups
+
+
 def fts_table(model):
     return f"{model._meta.db_table}_search"
 
@@ -111,6 +125,15 @@ def filter_search(queryset, query, found=None):
         for column in model.number_columns:
             condition |= Q(**{f"{column}__in": forms})
         return queryset.filter(condition)
+    prefix = (query or "").strip()
+    if IDENTIFICATION_PREFIX.fullmatch(prefix) and model.identification_columns:
+        # The first digits of a RUC / cédula: a range on the indexed identification columns. As a
+        # trigram search, digits match everywhere (every document number holds "000" and "001").
+        condition = Q()
+        for column in model.identification_columns:
+            condition |= Q(**digits_range(column, prefix))
+        if model.objects.using(queryset.db).filter(condition).exists():
+            return queryset.filter(condition)
     connection = connections[queryset.db]
     table = connection.ops.quote_name(model._meta.db_table)
     clauses, params = [], []

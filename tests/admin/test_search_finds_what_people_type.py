@@ -156,3 +156,19 @@ def test_the_sqlite_search_index_survives_a_vacuum(admin_client):
 
     assert _found(admin_client, Product, "nogal") == ["last"]
     assert _found(admin_client, Product, "silla") == ["v1", "v3", "v5"]
+
+
+def test_digits_that_begin_a_ruc_find_that_partys_documents_and_other_digits_search_inside_numbers(
+    admin_client,
+):
+    store(
+        Sale,
+        sample("accounting.Sale", id="a", documento="001-001-000000017", persona={"ruc": "1790017001001"}),
+        sample("accounting.Sale", id="b", documento="001-001-000555444", persona={"ruc": "0990001112001"}),
+        sample("accounting.Sale", id="c", documento="001-001-000000019", persona={"ruc": "1799999999001"}),
+    )
+
+    assert _found(admin_client, Sale, "1790017") == ["a"]  # a RUC prefix, not the number holding it
+    assert _found(admin_client, Sale, "1799") == ["c"]
+    assert _found(admin_client, Sale, "0000000") == ["a", "c"]  # no RUC starts so: inside numbers
+    assert _found(admin_client, Sale, "555444") == ["b"]
