@@ -292,6 +292,12 @@ class SyncStateAdmin(OfferedLookupsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
     ordering = ("resource",)
     show_facets = admin.ShowFacets.NEVER
+    change_form_template = "admin/contifico/state_change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The page names the catalogue in Spanish, not by the row's key.
+        context = {"subtitle": catalogue_name(object_id), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, context)
 
     @admin.display(description="catálogo", ordering="resource")
     def catalogo(self, state):

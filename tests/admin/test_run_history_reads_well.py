@@ -87,3 +87,15 @@ def _visible(html):
     body = html.split("<body", 1)[1]
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
     return re.sub(r"<[^>]+>", " ", body).replace("&quot;", '"')
+
+
+def test_the_sync_state_pages_name_catalogues_and_fields_in_spanish(admin_client, first_run):
+    from sync.models import SyncState
+
+    listed = _visible(admin_client.get(url(SyncState, "changelist")).text)
+    detail = _visible(admin_client.get(url(SyncState, "change", "products")).text)
+
+    assert "Productos" in listed and "Última ejecución" in listed
+    assert f"#{first_run.pk}" in listed
+    for english in ("LAST RUN", "last_run", "products", "cursor"):
+        assert english not in listed and english not in detail
