@@ -356,6 +356,19 @@ def plain_value(obj, field):
     return str(value)
 
 
+# A text cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_cell(obj, field):
+    """Return one export cell: the list's text, with text that a spreadsheet would run made inert."""
+    value = plain_value(obj, field)
+    is_text = isinstance(field, (models.CharField, models.TextField)) and not field.choices
+    if is_text and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _change_url(obj):
     opts = obj._meta
     try:
@@ -759,7 +772,7 @@ class ContificoRecordAdmin(admin.ModelAdmin):
             # A BOM so spreadsheet programs read the accents as UTF-8.
             yield "\ufeff" + writer.writerow([str(field.verbose_name) for field in columns])
             for obj in rows:
-                yield writer.writerow([plain_value(obj, field) for field in columns])
+                yield writer.writerow([export_cell(obj, field) for field in columns])
 
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

@@ -84,3 +84,16 @@ def test_the_list_page_links_to_the_export_of_what_it_shows(admin_client, produc
 
 def test_an_unoffered_lookup_is_refused_by_the_export_too(admin_client, products):
     assert admin_client.get(url(Product, "export"), {"payload__contains": "x"}).status_code == 400
+
+
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_exported_inert(admin_client):
+    store(
+        Product,
+        sample("inventory.Product", id="f", nombre='=HYPERLINK("http://x.example","clic")', pvp1="-5"),
+    )
+
+    response = admin_client.get(url(Product, "export"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    header, row = rows
+    assert row[header.index("nombre")] == '\'=HYPERLINK("http://x.example","clic")'
+    assert row[header.index("PVP 1")] == "-$5.00"  # numbers keep their sign
