@@ -319,7 +319,8 @@ class DateRangeFilter(admin.ListFilter):
             "desde": self.bounds.get("desde"),
             "hasta": self.bounds.get("hasta"),
             "hidden": [(key, value) for key, values in keep.items() for value in values]
-            + ([("q", changelist.query)] if changelist.query else []),
+            + ([("q", changelist.query)] if changelist.query else [])
+            + ([("o", changelist.params["o"])] if changelist.params.get("o") else []),
             "clear_query_string": changelist.get_query_string(remove=[*self.parameters(), "p"]),
             "selected": bool(self.bounds),
         }

@@ -80,3 +80,15 @@ def test_the_export_shows_the_same_format(admin_client, product):
     assert ",12," in row
     assert "02/08/2020" in row
     assert "Activo" in row  # a choice column exports its Spanish label
+
+
+def test_the_date_range_form_keeps_the_search_filters_and_sort_and_shows_dd_mm_aaaa(admin_client, product):
+    response = admin_client.get(
+        url(Product, "changelist"), {"q": "laptop", "estado": "A", "o": "1", "desde": "2020-08-01"}
+    )
+    text = response.text
+
+    assert [row.pk for row in response.context["cl"].result_list] == [product.pk]
+    assert 'name="desde" value="01/08/2020"' in text
+    for hidden in ('name="q" value="laptop"', 'name="estado" value="A"', 'name="o" value="1"'):
+        assert f'<input type="hidden" {hidden}>' in text
