@@ -220,7 +220,8 @@ class SyncRunAdmin(OfferedLookupsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related("catalogues")
 
     def changelist_view(self, request, extra_context=None):
-        return super().changelist_view(request, {**WIDE_PAGE, **(extra_context or {})})
+        context = {**WIDE_PAGE, "title": "Historial de sincronizaciones", **(extra_context or {})}
+        return super().changelist_view(request, context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return super().change_view(request, object_id, form_url, {**WIDE_PAGE, **(extra_context or {})})

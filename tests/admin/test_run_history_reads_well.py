@@ -99,3 +99,14 @@ def test_the_sync_state_pages_name_catalogues_and_fields_in_spanish(admin_client
     assert f"#{first_run.pk}" in listed
     for english in ("LAST RUN", "last_run", "products", "cursor"):
         assert english not in listed and english not in detail
+
+
+def test_the_history_is_titled_and_counted_as_runs(admin_client):
+    SyncRun.objects.create(status="succeeded", trigger="command")
+    SyncRun.objects.create(status="succeeded", trigger="task")
+
+    text = _visible(admin_client.get(url(SyncRun, "changelist")).text)
+
+    assert "Historial de sincronizaciones" in text
+    assert "2 ejecuciones" in text
+    assert "Seleccione" not in text
