@@ -10,9 +10,10 @@ import re
 
 REDACTED = "[REDACTED]"
 
-# "Authorization: abc", 'Authorization': 'abc', authorization=abc, "Bearer abc"
+# "Authorization: abc", 'Authorization': 'abc', authorization=abc, "Bearer abc". A value
+# already redacted is left alone: every handler (console, LOG_FILE) filters the same record.
 _AUTH_VALUE = re.compile(
-    r"""(?P<name>authorization['"]?\s*[:=]\s*['"]?)(?:bearer\s+|token\s+)?(?P<value>[^'",\s}\]]+)""",
+    r"""(?P<name>authorization['"]?\s*[:=]\s*['"]?)(?:bearer\s+|token\s+)?(?!\[REDACTED\])(?P<value>[^'",\s}\]]+)""",
     re.IGNORECASE,
 )
 
