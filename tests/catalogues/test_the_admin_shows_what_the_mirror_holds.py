@@ -73,5 +73,6 @@ def test_the_run_history_lists_runs_and_shows_each_catalogues_counts_read_only(a
     assert 'name="_save"' not in page.text
     assert "documents" in states.text
     assert admin_client.get(reverse("admin:sync_syncrun_add")).status_code == 403
-    assert admin_client.post(reverse("admin:sync_syncrun_delete", args=[run.pk]), {"post": "yes"}).status_code == 403
+    delete = reverse("admin:sync_syncrun_delete", args=[run.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert SyncRun.objects.filter(pk=run.pk).exists()
