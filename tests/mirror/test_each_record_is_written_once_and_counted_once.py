@@ -33,7 +33,7 @@ def serve_pages(server, pages, count):
 
 
 def pages_asked(server):
-    return [int(r.params["page"]) for r in server.requests_to("/v2/persona/")]
+    return sorted(int(r.params["page"]) for r in server.requests_to("/v2/persona/"))
 
 
 def sync_persons(server):
