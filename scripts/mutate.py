@@ -39,8 +39,19 @@ HEAVY = [
     "test_a_full_refresh_leaves_every_table_holding_exactly_what_the_api_serves[flaky]",
 ]
 
-# Tests run against a mutant of each file, most specific first so that -x stops early.
-MIRROR = ["tests/mirror", "tests/foundation/test_freshness_rule.py"]
+# Tests run against a mutant of each file, the quick and pointed ones first so that -x stops
+# early (pytest keeps this order within each kind of database test, and runs a file once).
+POINTED = [
+    "tests/mirror/test_the_watermark_moves_only_over_what_was_read.py",
+    "tests/mirror/test_a_since_without_an_offset_is_ecuador_time.py",
+    "tests/mirror/test_each_record_is_written_once_and_counted_once.py",
+    "tests/mirror/test_a_v2_record_missing_from_the_list_is_deleted_only_once_its_detail_says_404.py",
+    "tests/mirror/test_a_record_the_database_refuses_is_set_aside_on_every_database.py",
+    "tests/mirror/test_locks_are_kept_alive_and_always_released.py",
+    "tests/mirror/test_the_run_history_says_what_happened.py",
+    "tests/mirror/test_bad_data_never_crashes_a_run.py",
+]
+MIRROR = [*POINTED, "tests/mirror", "tests/foundation/test_freshness_rule.py"]
 SUITES = {
     "sync/engine.py": MIRROR,
     "sync/completeness.py": MIRROR,
