@@ -41,7 +41,7 @@ def test_the_command_reads_since_as_ecuador_time_unless_it_has_an_offset(sandbox
     call_command("sync_contifico", "--resources", "persons", "--since", value, verbosity=0)
 
     run = SyncRun.objects.get()
-    assert run.since == moment
+    assert (run.trigger, run.since) == (SyncRun.Trigger.COMMAND, moment)
     assert run.catalogues.get().since == moment.astimezone(ECUADOR).date()
 
 
