@@ -44,10 +44,9 @@ def test_a_run_beats_every_lock_it_holds_and_shows_its_counts_while_it_pages(mon
         if event != "page" or catalogue.key != "persons":
             return
         # What another process sees now: the previous page's beat and saved counters.
-        seen.append((
-            dict(SyncLock.objects.values_list("resource", "heartbeat_at")),
-            SyncRunCatalogue.objects.get(resource="persons").received,
-        ))
+        row = SyncRunCatalogue.objects.get(resource="persons")
+        assert (row.status, row.mode) == ("running", "full")
+        seen.append((dict(SyncLock.objects.values_list("resource", "heartbeat_at")), row.received))
         SyncLock.objects.update(heartbeat_at=LONG_AGO)
 
     with running_sandbox(scale="tiny", counts="persona=250") as sb:
