@@ -370,22 +370,38 @@ def _on_sigterm(signum, frame):
     raise Interrupted()
 
 
-def run_stage(tests, done, env):
-    command = [
-        str(ROOT / ".venv/bin/pytest"), "-x", "-q", "-p", "no:cacheprovider", "--reuse-db",
-        "-m", "not slow", *[f"--deselect={test}" for test in HEAVY],
-        *[f"--ignore={test}" for test in done if test.endswith(".py")], *tests,
-    ]
+def pytest(args, env):
+    command = [str(ROOT / ".venv/bin/pytest"), "-x", "-q", "-p", "no:cacheprovider", "--reuse-db", *args]
     try:
         result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT)  # noqa: S603
     except subprocess.TimeoutExpired:
-        return "killed", "timeout"
+        return "timeout", None
     if result.returncode in (0, 5):  # 5: every test of the stage was already run
-        return "survived", ""
-    if result.returncode == 1:
-        failed = [line for line in result.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
-        return "killed", failed[0] if failed else "failed"
-    return "killed", f"pytest exit {result.returncode}"
+        return "passed", None
+    failed = [line.split()[1] for line in result.stdout.splitlines() if line.startswith(("FAILED ", "ERROR "))]
+    return "failed", failed[0] if failed else f"pytest exit {result.returncode}"
+
+
+def run_stage(tests, done, env):
+    """Run one stage; a failure counts only if the failing test fails again when run alone.
+
+    A few timing tests (the rate limit's spacing) can fail on a loaded machine; a mutant they
+    "kill" by chance would be a false kill, so an unconfirmed failure is set aside and the stage
+    goes on without that test.
+    """
+    flaky = []
+    while True:
+        outcome, failed = pytest([
+            "-m", "not slow", *[f"--deselect={test}" for test in HEAVY + flaky],
+            *[f"--ignore={test}" for test in done if test.endswith(".py")], *tests,
+        ], env)
+        if outcome == "passed":
+            return "survived", ""
+        if outcome == "timeout":
+            return "killed", "timeout"
+        if "::" not in failed or pytest([failed], env)[0] != "passed" or len(flaky) >= 3:
+            return "killed", failed
+        flaky.append(failed)
 
 
 def run_tests(stages, env):
