@@ -41,9 +41,10 @@ def test_rows_missing_from_an_early_day_window_leave_the_pass_incomplete_even_wh
     assert Document.objects.count() == 119
 
 
-def test_recovery_spends_at_most_half_the_walks_pages_plus_twenty_requests():
+def test_recovery_spends_at_most_half_the_walks_pages_plus_twenty_requests_then_deletes_nothing():
     rows = documents(1500)
     hidden = [r["id"] for r in rows[::55]]
+    Document.objects.create(id="NotListed0000001", payload={}, payload_hash="x", fetched_at=timezone.now())
     with ScriptedServer() as server:
         server.route("/v2/documento/", UnstableList(rows, shuffle_share=0, hidden=hidden))
         run = synchronise_inventory(resources=["documents"], full_refresh=True, client=make_client(server))
@@ -53,6 +54,9 @@ def test_recovery_spends_at_most_half_the_walks_pages_plus_twenty_requests():
     assert row.pages == 15
     # Nothing can be found, so the whole budget goes: 15 // 2 + 20.
     assert row.recovery_requests == 27
+    # An incomplete pass proves nothing about what is absent.
+    assert row.deleted == 0
+    assert Document.objects.get(pk="NotListed0000001").deleted_at is None
 
 
 def test_a_v2_row_without_an_id_is_rejected_but_not_missing():
