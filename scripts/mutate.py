@@ -379,7 +379,7 @@ def pytest(args, env):
     if result.returncode in (0, 5):  # 5: every test of the stage was already run
         return "passed", None
     failed = [line.split(" ", 1)[1].split(" - ")[0] for line in result.stdout.splitlines()
-              if line.startswith(("FAILED ", "ERROR "))]
+              if line.startswith(("FAILED tests/", "ERROR tests/"))]
     return "failed", failed[0] if failed else f"pytest exit {result.returncode}"
 
 

@@ -4,10 +4,13 @@ and counted as repeated; an unchanged payload is not rewritten; a changed one is
 """
 
 import pytest
+from django.utils import timezone
 
-from accounting.models import Person
+from accounting.models import Document, Person
 from inventory.models import Brand
 from sync.engine import synchronise_inventory
+from sync.models import SyncState
+from sync.parsing import ECUADOR
 from tests.client.scripted_server import Reply, ScriptedServer
 from tests.mirror.test_bad_data_never_crashes_a_run import make_client
 
@@ -111,3 +114,27 @@ def test_a_record_listed_twice_in_a_whole_list_is_written_once():
     row = run.catalogues.get()
     assert (row.received, row.created, row.duplicates, row.rejected) == (3, 2, 1, 0)
     assert Brand.objects.count() == 2
+
+
+def test_a_document_served_by_several_day_windows_is_written_once():
+    # Read as "modified on or after that day", the documents' daily windows overlap: a document
+    # edited today is served by every window of the pass (docs/contifico-api.md, "Date filters").
+    today = timezone.localtime(timezone.now(), ECUADOR).date()
+    rows = [{"id": f"Doc{i:013d}", "fecha_emision": "02/01/2025", "total": "1.00",
+             "fecha_modificacion": today.isoformat()} for i in range(3)]
+
+    def on_or_after(request):
+        served = [r for r in rows if r["fecha_modificacion"] >= request.params["fecha_modificacion"]]
+        return Reply(200, {"count": len(served), "next": None, "previous": None, "results": served})
+
+    SyncState.objects.create(resource="documents", last_synced_at=timezone.now())
+    with ScriptedServer() as server:
+        server.route("/v2/documento/", on_or_after)
+        run = synchronise_inventory(resources=["documents"], client=make_client(server))
+        windows = len(server.requests)
+
+    row = run.catalogues.get()
+    assert windows == 3  # the overlap's two days, and today
+    assert (row.status, row.received, row.created, row.duplicates) == ("succeeded", 9, 3, 6)
+    assert (row.updated, row.unchanged) == (0, 0)
+    assert Document.objects.count() == 3
