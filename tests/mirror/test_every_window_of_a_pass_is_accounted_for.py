@@ -42,7 +42,8 @@ def test_rows_missing_from_an_early_day_window_leave_the_pass_incomplete_even_wh
 
 
 def test_recovery_spends_at_most_half_the_walks_pages_plus_twenty_requests_then_deletes_nothing():
-    rows = documents(1500)
+    # 3,000 rows over 40 days: the budget (30 // 2 + 20) runs out half-way through a sub-window.
+    rows = documents(3000)
     hidden = [r["id"] for r in rows[::55]]
     Document.objects.create(id="NotListed0000001", payload={}, payload_hash="x", fetched_at=timezone.now())
     with ScriptedServer() as server:
@@ -51,9 +52,9 @@ def test_recovery_spends_at_most_half_the_walks_pages_plus_twenty_requests_then_
 
     row = run.catalogues.get()
     assert row.status == row.Status.INCOMPLETE
-    assert row.pages == 15
-    # Nothing can be found, so the whole budget goes: 15 // 2 + 20.
-    assert row.recovery_requests == 27
+    assert row.pages == 30
+    # Nothing can be found, so the whole budget goes, and not one request more.
+    assert row.recovery_requests == 35
     # An incomplete pass proves nothing about what is absent.
     assert row.deleted == 0
     assert Document.objects.get(pk="NotListed0000001").deleted_at is None
