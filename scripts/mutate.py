@@ -153,7 +153,7 @@ MUTANTS = [
     M("sync/engine.py", "f.name for f in model._meta.concrete_fields if not f.primary_key",
       'f.name for f in model._meta.concrete_fields if not f.primary_key and f.name != "payload"',
       "an upsert does not rewrite the payload"),
-    M("sync/engine.py", "deleted_at=None, **columns", "**columns",
+    M("sync/engine.py", "concrete_fields if not f.primary_key\n", 'concrete_fields if not f.primary_key and f.name != "deleted_at"\n',
       "deleted_at not cleared when a record comes back"),
     M("sync/engine.py", "except DatabaseError:\n        if len(batch) == 1:",
       "except ValueError:\n        if len(batch) == 1:", "no one-record-at-a-time fallback: one bad record fails its catalogue"),
