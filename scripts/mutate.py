@@ -186,7 +186,8 @@ MUTANTS = [
       "a refused key does not stop the run: every catalogue is tried with it"),
     M("sync/engine.py", "if exc.status is None and stats.pages == 0:", "if exc.status is None:",
       "a connection lost mid-catalogue aborts the other catalogues too"),
-    M("sync/engine.py", "            raise SyncAborted(f\"Contífico no responde", "            print(f\"Contífico no responde",
+    M("sync/engine.py", 'raise SyncAborted(f"Contífico no responde en {client.base_url} ({exc})") from exc',
+      'logger.error("Contífico no responde en %s (%s)", client.base_url, exc)',
       "an unreachable API is tried once per catalogue"),
     M("sync/engine.py", "if time.monotonic() - self.last < self.interval:\n            return False",
       "if True:\n            return False", "the heartbeat never beats"),
@@ -299,7 +300,7 @@ MUTANTS = [
     # --- parsing -----------------------------------------------------------------------------------
     M("sync/parsing.py", "moment.replace(tzinfo=ECUADOR) if moment.tzinfo is None else moment",
       "moment.replace(tzinfo=ECUADOR)", "an explicit offset overwritten with Ecuador's"),
-    M("sync/parsing.py", "        text = text[:10]\n", "", "date-times not read as dates"),
+    M("sync/parsing.py", "        text = text[:10]\n", "        pass\n", "date-times not read as dates"),
     M("sync/parsing.py", 'if "," in text and "." not in text:', "if False:", 'a decimal comma ("1,5") not read'),
     M("sync/parsing.py", "            number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)",
       "            number = number.quantize(Decimal(1).scaleb(-places))", "money rounded half-even, not half-up"),
@@ -457,10 +458,17 @@ def main():
                 results.append((mutant, "STALE", f"snippet found {found} times"))
                 print(f"[{number:3}/{len(mutants)}] STALE    {mutant.path}: {mutant.why}", flush=True)
                 continue
+            mutated = original.replace(mutant.snippet, mutant.replacement)
+            try:
+                compile(mutated, str(path), "exec")
+            except SyntaxError as exc:  # a broken mutant would be "killed" by the import alone
+                results.append((mutant, "STALE", f"does not compile: {exc}"))
+                print(f"[{number:3}/{len(mutants)}] STALE    {mutant.path}: {mutant.why} (does not compile)", flush=True)
+                continue
             stat = path.stat()
             clock = time.monotonic()
             try:
-                path.write_text(original.replace(mutant.snippet, mutant.replacement))
+                path.write_text(mutated)
                 outcome, detail = run_tests(mutant.stages(), env)
             finally:
                 path.write_text(original)
