@@ -117,3 +117,20 @@ def test_a_record_already_marked_deleted_keeps_its_date_and_is_not_counted_again
 
     assert run.catalogues.get().deleted == 0
     assert Brand.objects.get(pk="BrandGone0000001").deleted_at == gone_at
+
+
+def test_recovery_stops_once_narrow_windows_bring_nothing_new_without_spending_its_whole_budget():
+    rows = documents(150)
+    lost = rows[40]
+    with ScriptedServer() as server:
+        server.route("/v2/documento/", UnstableList(rows, shuffle_share=0, hidden=[lost["id"]]))
+        run = synchronise_inventory(resources=["documents"], full_refresh=True, client=make_client(server))
+        lost_day = [r for r in server.requests
+                    if r.params.get("fecha_inicial") == r.params.get("fecha_final") == lost["fecha_emision"]]
+
+    row = run.catalogues.get()
+    assert (row.status, row.missing) == ("incomplete", 1)
+    # Budget: 2 // 2 + 20 = 21. The sweep narrows down to the lost row's day once, finds nothing
+    # new there, and stops.
+    assert row.recovery_requests < 21
+    assert len(lost_day) == 1
