@@ -134,3 +134,16 @@ def test_recovery_stops_once_narrow_windows_bring_nothing_new_without_spending_i
     # new there, and stops.
     assert row.recovery_requests < 21
     assert len(lost_day) == 1
+
+
+def test_a_short_list_without_a_date_to_narrow_by_is_read_again_once_and_then_left_incomplete():
+    served = [{"id": f"Persona00000000{i}", "razon_social": name} for i, name in ((1, "A"), (2, "B"))]
+    with ScriptedServer() as server:
+        server.route("/v2/persona/", lambda request: Reply(200, {
+            "count": 3, "next": None, "previous": None, "results": served,
+        }))
+        run = synchronise_inventory(resources=["persons"], full_refresh=True, client=make_client(server))
+        assert len(server.requests) == 2
+
+    row = run.catalogues.get()
+    assert (row.status, row.missing, row.pages, row.recovery_requests) == ("incomplete", 1, 1, 1)
