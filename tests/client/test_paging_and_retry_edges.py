@@ -59,3 +59,13 @@ def test_backoff_pauses_never_exceed_the_cap(server, make_client):
     assert client.get("v1", "registro/transaccion") == []
     # Uncapped, the pauses would be at least 1 + 2 + 4 seconds.
     assert time.monotonic() - started < 1.5
+
+
+@pytest.mark.parametrize("key", ["mensaje", "message", "detail", "error"])
+def test_contificos_own_words_are_the_error_message_whichever_key_holds_them(server, client, key):
+    server.script(V1, Reply(400, {"code": "400", key: "Servicio no disponible"}))
+
+    with pytest.raises(ContificoError) as raised:
+        client.get("v1", "registro/transaccion")
+
+    assert str(raised.value) == "v1/registro/transaccion/: HTTP 400: Servicio no disponible"
