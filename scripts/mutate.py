@@ -53,6 +53,8 @@ POINTED = [
     "tests/mirror/test_every_window_of_a_pass_is_accounted_for.py",
     "tests/mirror/test_a_lock_outlives_the_longest_call.py",
     "tests/mirror/test_lock_claims.py",
+    "tests/mirror/test_date_windows.py",
+    "tests/mirror/test_each_catalogue_is_asked_the_way_its_endpoint_needs.py",
     "tests/mirror/test_bad_data_never_crashes_a_run.py",
 ]
 MIRROR = ["tests/mirror", "tests/foundation/test_freshness_rule.py"]
