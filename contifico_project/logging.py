@@ -33,9 +33,10 @@ SECRET_SETTINGS = ("CONTIFICO_API_KEY", "CONTIFICO_API_TOKEN", "SYNC_API_TOKEN",
 # Very short values would redact ordinary words; real keys are long.
 MIN_SECRET_LENGTH = 6
 
-# "Authorization: abc", 'Authorization': 'abc', authorization=abc, "Bearer abc"
+# "Authorization: abc", 'Authorization': 'abc', authorization=abc, "Bearer abc". A value
+# already redacted is left alone: every handler (console, LOG_FILE) filters the same record.
 _AUTH_VALUE = re.compile(
-    r"""(?P<name>authorization['"]?\s*[:=]\s*['"]?)(?:bearer\s+|token\s+|basic\s+)?(?P<value>[^'",\s}\]]+)""",
+    r"""(?P<name>authorization['"]?\s*[:=]\s*['"]?)(?:bearer\s+|token\s+|basic\s+)?(?!\[REDACTED\])(?P<value>[^'",\s}\]]+)""",
     re.IGNORECASE,
 )
 
