@@ -74,11 +74,6 @@ def test_a_refused_record_does_not_stop_the_batches_after_it(refusing_database, 
     assert Brand.objects.count() == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sync.engine.write_batch re-raises when the refused record is alone in its batch, failing the "
-    "whole catalogue (being fixed by helper failengine)",
-)
 @pytest.mark.parametrize(("batch_size", "ids"), [
     (1, ("Good000000000001", REFUSED, "Good000000000002")),
     (2, ("Good000000000001", "Good000000000002", REFUSED)),  # alone in the last batch
