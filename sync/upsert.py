@@ -1,0 +1,176 @@
+"""Upsert mirrored rows through the database cursor: one ``executemany`` per batch.
+
+Django's ``bulk_create(update_conflicts=True)`` builds a model instance per row and
+prepares every field of every row through the compiler; for a sync that writes millions
+of rows that was half of its CPU (bench/README.md, "Throughput"). Here each model gets
+a plan once -- its concrete fields, the ``INSERT … ON CONFLICT (pk) DO UPDATE`` statement
+and a per-field adapter -- and each row is a plain list of driver values.
+
+The values are exactly what Django itself would send: each adapter takes a fast path
+for the Python types the parsers return (``str``, ``bool``, ``Decimal``, ``date``, aware
+``datetime``) and hands anything else to ``field.get_db_prep_save``. Every concrete field
+is written, so a column a model adds (with its ``columns_from_payload``) needs no change
+here. Errors are Django's ``DatabaseError`` family, raised from the statement, so the
+caller's transaction and its one-record-at-a-time fallback work as with the ORM.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+
+from django.db import connections, router
+
+# How many ids one SELECT asks for: well under SQLite's bound-parameter limit.
+LOOKUP_CHUNK = 900
+
+
+class JSONText(str):
+    """JSON already serialised (by ``serialise``): written as is, not encoded again."""
+
+    __slots__ = ()
+
+
+def serialise(payload):
+    """Return ``(json_text, sha256_hex)`` of ``payload``: one encoding for the hash and the stored copy.
+
+    Keys sorted and compact separators, so equal records hash equally whatever the key
+    order upstream. ASCII escapes: a lone surrogate (text cut mid-emoji upstream) must not
+    break the encoding; the database decides whether it stores it.
+    """
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return JSONText(text), hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+class Upsert:
+    """A model's upsert plan for one database connection (build it with ``upsert_for``)."""
+
+    def __init__(self, model, connection):
+        meta = model._meta
+        self.model = model
+        self.connection = connection
+        self.fields = [field for field in meta.concrete_fields if not field.generated]
+        for field in self.fields:
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                # ``pre_save`` is not run here; refuse rather than silently write something else.
+                raise ValueError(f"{meta.label}.{field.name}: the upsert does not support auto_now fields")
+        self.names = [field.name for field in self.fields]
+        self.adapters = [_adapter(field, connection) for field in self.fields]
+        self.defaults = [_default(field) for field in self.fields]
+        quote = connection.ops.quote_name
+        self.table = quote(meta.db_table)
+        pk = meta.pk
+        self.pk_column = quote(pk.column)
+        columns = [quote(field.column) for field in self.fields]
+        placeholders = [_placeholder(field, connection) for field in self.fields]
+        updates = [f"{column} = EXCLUDED.{column}" for field, column in zip(self.fields, columns, strict=True)
+                   if not field.primary_key]
+        # Identifiers come from the model and are quoted; every value is a bound parameter.
+        self.sql = (
+            f"INSERT INTO {self.table} ({', '.join(columns)}) VALUES ({', '.join(placeholders)}) "  # noqa: S608
+            f"ON CONFLICT ({self.pk_column}) DO UPDATE SET {', '.join(updates)}"
+        )
+
+    def row(self, values):
+        """Return the driver values of one row from ``values`` (field name → Python value).
+
+        A field missing from ``values`` gets its default, as a new model instance would.
+        """
+        row = []
+        for name, adapt, default in zip(self.names, self.adapters, self.defaults, strict=True):
+            value = values[name] if name in values else (default() if callable(default) else default)
+            row.append(adapt(value) if adapt is not None and value is not None else value)
+        return row
+
+    def existing(self, ids, *columns):
+        """Return ``{pk: (column values…)}`` for the rows among ``ids`` that exist."""
+        quote = self.connection.ops.quote_name
+        wanted = ", ".join([self.pk_column, *(quote(self.model._meta.get_field(c).column) for c in columns)])
+        found = {}
+        with self.connection.cursor() as cursor:
+            for start in range(0, len(ids), LOOKUP_CHUNK):
+                chunk = ids[start : start + LOOKUP_CHUNK]
+                marks = ", ".join(["%s"] * len(chunk))
+                sql = f"SELECT {wanted} FROM {self.table} WHERE {self.pk_column} IN ({marks})"  # noqa: S608
+                cursor.execute(sql, chunk)
+                for pk, *rest in cursor.fetchall():
+                    found[pk] = tuple(rest)
+        return found
+
+    def write(self, rows):
+        """Insert or update ``rows`` (from ``row``) with one statement for the whole batch."""
+        if rows:
+            with self.connection.cursor() as cursor:
+                cursor.executemany(self.sql, rows)
+
+
+_PLANS = {}
+
+
+def upsert_for(model):
+    """Return the (cached) ``Upsert`` plan of ``model`` on the database it is written to."""
+    connection = connections[router.db_for_write(model)]
+    key = (model, connection.alias, connection.vendor)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _PLANS[key] = Upsert(model, connection)
+    return plan
+
+
+def _default(field):
+    if not field.has_default():
+        return field.get_default()
+    return field.default if callable(field.default) else field.get_default()
+
+
+def _placeholder(field, connection):
+    # A JSON text is sent as a string: PostgreSQL must be told it is jsonb.
+    if field.get_internal_type() == "JSONField" and connection.vendor == "postgresql":
+        return "%s::jsonb"
+    return "%s"
+
+
+def _adapter(field, connection):
+    """Return ``value -> driver value`` for ``field`` (None values never reach it), or None for "as is".
+
+    Fast paths only where Django's own preparation is the identity (or one cheap call) for that
+    exact type; any other value goes through ``field.get_db_prep_save``, as the ORM would send it.
+    """
+    kind = field.get_internal_type()
+    ops = connection.ops
+
+    def django(value):
+        return field.get_db_prep_save(value, connection)
+
+    if kind == "JSONField":
+        encoder = field.encoder
+
+        def adapt_json(value):
+            if type(value) is JSONText:
+                return str(value)
+            return json.dumps(value, cls=encoder)  # what adapt_json_value sends, as text
+
+        return adapt_json
+    exact = {
+        "CharField": str, "TextField": str, "SlugField": str, "EmailField": str, "URLField": str,
+        "BooleanField": bool, "DecimalField": Decimal,
+        "IntegerField": int, "BigIntegerField": int, "SmallIntegerField": int,
+        "PositiveIntegerField": int, "PositiveBigIntegerField": int, "PositiveSmallIntegerField": int,
+    }.get(kind)
+    if exact is not None:
+        if kind == "DecimalField" and type(ops.adapt_decimalfield_value(Decimal(1), 2, 0)) is not Decimal:
+            return django  # a backend that adapts decimals itself
+        return lambda value: value if type(value) is exact else django(value)
+    if kind == "DateField":
+        adapt_date = ops.adapt_datefield_value
+        return lambda value: adapt_date(value) if type(value) is dt.date else django(value)
+    if kind == "DateTimeField":
+        adapt_datetime = ops.adapt_datetimefield_value
+
+        def adapt_moment(value):
+            if type(value) is dt.datetime and value.tzinfo is not None:
+                return adapt_datetime(value)
+            return django(value)
+
+        return adapt_moment
+    return django
