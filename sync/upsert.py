@@ -99,9 +99,30 @@ class Upsert:
 
     def write(self, rows):
         """Insert or update ``rows`` (from ``row``) with one statement for the whole batch."""
-        if rows:
-            with self.connection.cursor() as cursor:
-                cursor.executemany(self.sql, rows)
+        if not rows:
+            return
+        if self.connection.vendor == "postgresql":
+            self._write_postgresql(rows)
+            return
+        with self.connection.cursor() as cursor:
+            cursor.executemany(self.sql, rows)
+
+    def _write_postgresql(self, rows):
+        # Django's psycopg cursor binds on the client, quoting every value in Python: that
+        # doubled the CPU of a write. A plain psycopg cursor sends the values as parameters.
+        # Prepared statements stay off, as in Django: a pooler in transaction mode
+        # (PgBouncer) may not keep them.
+        import psycopg
+
+        self.connection.ensure_connection()
+        raw = self.connection.connection
+        with self.connection.wrap_database_errors:
+            threshold, raw.prepare_threshold = raw.prepare_threshold, None
+            try:
+                with psycopg.Cursor(raw) as cursor:
+                    cursor.executemany(self.sql, rows)
+            finally:
+                raw.prepare_threshold = threshold
 
 
 _PLANS = {}
