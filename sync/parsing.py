@@ -30,7 +30,8 @@ def parse_date(value):
     # A date-time ("2026-02-18T11:12:08", "18/02/2026 11:12:08"): keep the date part.
     if len(text) > 10 and text[10:11] in ("T", " ") and (text[4:5] == "-" or text[2:3] == "/"):
         text = text[:10]
-    # Fast path for the two shapes every record carries (strptime was a tenth of a sync's CPU).
+    # Fast path for the two shapes every record carries (strptime was a tenth of a sync's
+    # CPU); unusual years take the general path below.
     if len(text) == 10 and text.isascii():
         if text[2] == "/" == text[5]:
             day, month, year = text[:2], text[3:5], text[6:]
@@ -38,7 +39,7 @@ def parse_date(value):
             year, month, day = text[:4], text[5:7], text[8:]
         else:
             day = month = year = ""
-        if (day + month + year).isdigit():
+        if (day + month + year).isdigit() and 1900 <= int(year) <= 2100:
             try:
                 return dt.date(int(year), int(month), int(day))
             except ValueError:  # 31/02/2026: no other format can read it either
