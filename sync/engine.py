@@ -23,6 +23,7 @@ from sync import locks, upsert
 from sync.catalogues import InvalidPageSize, Paging, check_page_size
 from sync.client import ContificoAuthError, ContificoClient, ContificoError
 from sync.completeness import Tally, record_day, recover
+from sync.idset import IdSet
 from sync.models import SyncRun, SyncRunCatalogue, SyncState
 from sync.parsing import ECUADOR, as_ecuador
 
@@ -208,7 +209,7 @@ class CataloguePass:
         self.beat = beat
         self.row = row
         self.progress = progress
-        self.seen = set()
+        self.seen = IdSet()  # compact: a million ids in ~25 MB (sync/idset.py)
         self.batch = []
         self.day_field = catalogue.recovery.field if catalogue.recovery else None
 
