@@ -33,6 +33,8 @@ def parse_date(value):
     # Fast path for the two shapes every record carries (strptime was a tenth of a sync's
     # CPU); unusual years take the general path below.
     if len(text) == 10 and text.isascii():
+        if text in _DAYS:  # a catalogue's records share few dates
+            return _DAYS[text]
         if text[2] == "/" == text[5]:
             day, month, year = text[:2], text[3:5], text[6:]
         elif text[4] == "-" == text[7]:
@@ -41,15 +43,22 @@ def parse_date(value):
             day = month = year = ""
         if (day + month + year).isdigit() and 1900 <= int(year) <= 2100:
             try:
-                return dt.date(int(year), int(month), int(day))
+                parsed = dt.date(int(year), int(month), int(day))
             except ValueError:  # 31/02/2026: no other format can read it either
-                return None
+                parsed = None
+            if len(_DAYS) >= 100_000:
+                _DAYS.clear()
+            _DAYS[text] = parsed
+            return parsed
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
     return None
+
+
+_DAYS = {}  # parse_date's fast path: text → date (or None), bounded
 
 
 _DATETIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")

@@ -19,6 +19,7 @@ import hashlib
 import json
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import connections, router
 
 # How many ids one SELECT asks for: well under SQLite's bound-parameter limit.
@@ -54,9 +55,16 @@ class Upsert:
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
                 # ``pre_save`` is not run here; refuse rather than silently write something else.
                 raise ValueError(f"{meta.label}.{field.name}: the upsert does not support auto_now fields")
-        self.names = [field.name for field in self.fields]
-        self.adapters = [_adapter(field, connection) for field in self.fields]
-        self.defaults = [_default(field) for field in self.fields]
+        # (name, default, adapter or None) per column, in the statement's order; a callable
+        # default is called for each row that lacks the field (``fresh``).
+        self.plan, self.fresh = [], []
+        for index, field in enumerate(self.fields):
+            default, adapt = _default(field), _adapter(field, connection)
+            if callable(default):
+                self.fresh.append((index, field.name, default, adapt))
+                default = None
+            self.plan.append((field.name, default, adapt))
+        self.names = [name for name, _, _ in self.plan]
         quote = connection.ops.quote_name
         self.table = quote(meta.db_table)
         pk = meta.pk
@@ -76,10 +84,17 @@ class Upsert:
 
         A field missing from ``values`` gets its default, as a new model instance would.
         """
+        get = values.get
         row = []
-        for name, adapt, default in zip(self.names, self.adapters, self.defaults, strict=True):
-            value = values[name] if name in values else (default() if callable(default) else default)
-            row.append(adapt(value) if adapt is not None and value is not None else value)
+        for name, default, adapt in self.plan:
+            value = get(name, default)
+            if value is not None and adapt is not None:
+                value = adapt(value)
+            row.append(value)
+        for index, name, make, adapt in self.fresh:
+            if name not in values:
+                value = make()
+                row[index] = value if value is None or adapt is None else adapt(value)
         return row
 
     def existing(self, ids, *columns):
@@ -187,11 +202,25 @@ def _adapter(field, connection):
         return lambda value: adapt_date(value) if type(value) is dt.date else django(value)
     if kind == "DateTimeField":
         adapt_datetime = ops.adapt_datetimefield_value
+        if connection.vendor == "sqlite" and settings.USE_TZ:
+            # What the SQLite backend does with an aware datetime (make_naive in the connection's
+            # zone, then str), without its per-value settings lookups.
+            zone = connection.timezone
+
+            def adapt_datetime(value):
+                return str(value.astimezone(zone).replace(tzinfo=None))
+
+        last = [None, None]  # a batch's rows share ``fetched_at``: adapt it once
 
         def adapt_moment(value):
+            if value is last[0]:
+                return last[1]
             if type(value) is dt.datetime and value.tzinfo is not None:
-                return adapt_datetime(value)
-            return django(value)
+                adapted = adapt_datetime(value)
+            else:
+                adapted = django(value)
+            last[:] = value, adapted
+            return adapted
 
         return adapt_moment
     return django
