@@ -124,20 +124,14 @@ class Upsert:
 
     def _write_postgresql(self, rows):
         # Django's psycopg cursor binds on the client, quoting every value in Python: that
-        # doubled the CPU of a write. A plain psycopg cursor sends the values as parameters.
-        # Prepared statements stay off, as in Django: a pooler in transaction mode
-        # (PgBouncer) may not keep them.
+        # doubled the CPU of a write. A plain psycopg cursor on the same connection sends the
+        # values as parameters. Prepared statements follow the connection's setting (Django
+        # turns them off for connection poolers; OPTIONS "prepare_threshold" turns them on).
         import psycopg
 
         self.connection.ensure_connection()
-        raw = self.connection.connection
-        with self.connection.wrap_database_errors:
-            threshold, raw.prepare_threshold = raw.prepare_threshold, None
-            try:
-                with psycopg.Cursor(raw) as cursor:
-                    cursor.executemany(self.sql, rows)
-            finally:
-                raw.prepare_threshold = threshold
+        with self.connection.wrap_database_errors, psycopg.Cursor(self.connection.connection) as cursor:
+            cursor.executemany(self.sql, rows)
 
 
 _PLANS = {}
