@@ -20,7 +20,9 @@ also reads the sandbox process's CPU for each phase. Nothing here asserts a time
     .venv/bin/python bench/throughput_bench.py --json                 # JSON instead of a table
     .venv/bin/python bench/throughput_bench.py --profile /tmp/engine.prof --sizes 10000 --databases sqlite
 
-PostgreSQL: ``--postgres-url`` (default ``$BENCH_POSTGRES_URL`` or
+PostgreSQL: the engine runs with Django's default of no prepared statements (so connection poolers
+work), the floor with psycopg's (prepare after five executions); ``--prepared`` gives the engine
+psycopg's too. ``--postgres-url`` (default ``$BENCH_POSTGRES_URL`` or
 ``postgres://postgres@127.0.0.1:5432/contifico_bench``) names a database the benchmark drops and
 creates; it is skipped with a note when the server cannot be reached.
 """
@@ -367,7 +369,7 @@ def run_child(kind, args, env):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(size, engine, keys, databases, rounds, profile):
+def measure(size, engine, keys, databases, rounds, profile, prepared=False):
     """Return the floor's and the engine's figures over ``rounds`` alternating runs (see ``_best``)."""
     counts, total = counts_for(keys, size)
     sandbox = SandboxProcess(counts)
@@ -378,6 +380,9 @@ def measure(size, engine, keys, databases, rounds, profile):
             for kind in ("floor", "engine"):
                 database = databases.fresh(engine)
                 env = child_environment(sandbox.base_url, database)
+                if prepared and kind == "engine" and engine == "postgres":
+                    # As psycopg's own default, which the floor gets: prepare after 5 executions.
+                    env["DATABASE_URL"] += "?prepare_threshold=5"
                 args = ["--base-url", sandbox.base_url, "--resources", *keys]
                 if kind == "floor":
                     args += ["--plan", plan, "--database", json.dumps(database)]
@@ -392,7 +397,8 @@ def measure(size, engine, keys, databases, rounds, profile):
         sandbox.stop()
     floor, best = _best(floors), _best(engines)
     return {
-        "database": engine, "size": total, "resources": list(keys), "rounds": rounds,
+        "database": engine + (" (prepared)" if prepared and engine == "postgres" else ""),
+        "size": total, "resources": list(keys), "rounds": rounds,
         "floor": floor, "engine": best,
         "cpu_ratio": round(best["cpu_s"] / floor["cpu_s"], 2),
         # >= 1 means the engine is as fast as the floor or faster (target: at least 0.8)
@@ -444,6 +450,9 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=1,
                         help="alternate floor and engine this many times; keep the best of each")
     parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES))
+    parser.add_argument("--prepared", action="store_true",
+                        help="let PostgreSQL prepare the engine's statements (OPTIONS prepare_threshold=5), "
+                             "as psycopg does by default for the floor; Django's default is off")
     parser.add_argument("--profile", help="write the engine's cProfile stats (first round) to this file")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     # Child modes (internal).
@@ -468,7 +477,8 @@ def main(argv=None):
         try:
             for size in sizes:
                 for engine in engines:
-                    row = measure(size, engine, args.resources, databases, args.rounds, args.profile)
+                    row = measure(size, engine, args.resources, databases, args.rounds, args.profile,
+                                  prepared=args.prepared)
                     report["runs"].append(row)
                     if not args.json:
                         print(f"{engine} {row['size']:,}: engine/floor CPU {row['cpu_ratio']:.2f}×, "
