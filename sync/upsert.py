@@ -55,16 +55,16 @@ class Upsert:
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
                 # ``pre_save`` is not run here; refuse rather than silently write something else.
                 raise ValueError(f"{meta.label}.{field.name}: the upsert does not support auto_now fields")
-        # (name, default, adapter or None) per column, in the statement's order; a callable
-        # default is called for each row that lacks the field (``fresh``).
+        # (name, default, the type sent as is, adapter for anything else) per column, in the
+        # statement's order; a callable default is called for each row lacking the field (``fresh``).
         self.plan, self.fresh = [], []
         for index, field in enumerate(self.fields):
-            default, adapt = _default(field), _adapter(field, connection)
+            default, (as_is, adapt) = _default(field), _adapter(field, connection)
             if callable(default):
-                self.fresh.append((index, field.name, default, adapt))
+                self.fresh.append((index, field.name, default, as_is, adapt))
                 default = None
-            self.plan.append((field.name, default, adapt))
-        self.names = [name for name, _, _ in self.plan]
+            self.plan.append((field.name, default, as_is, adapt))
+        self.names = [name for name, *_ in self.plan]
         quote = connection.ops.quote_name
         self.table = quote(meta.db_table)
         pk = meta.pk
@@ -86,15 +86,15 @@ class Upsert:
         """
         get = values.get
         row = []
-        for name, default, adapt in self.plan:
+        for name, default, as_is, adapt in self.plan:
             value = get(name, default)
-            if value is not None and adapt is not None:
+            if value is not None and value.__class__ is not as_is:
                 value = adapt(value)
             row.append(value)
-        for index, name, make, adapt in self.fresh:
+        for index, name, make, as_is, adapt in self.fresh:
             if name not in values:
                 value = make()
-                row[index] = value if value is None or adapt is None else adapt(value)
+                row[index] = value if value is None or value.__class__ is as_is else adapt(value)
         return row
 
     def existing(self, ids, *columns):
@@ -161,7 +161,8 @@ def _placeholder(field, connection):
 
 
 def _adapter(field, connection):
-    """Return ``value -> driver value`` for ``field`` (None values never reach it), or None for "as is".
+    """Return ``(as_is, adapt)`` for ``field``: values of type ``as_is`` go to the driver unchanged,
+    any other (but None) through ``adapt(value)``.
 
     Fast paths only where Django's own preparation is the identity (or one cheap call) for that
     exact type; any other value goes through ``field.get_db_prep_save``, as the ORM would send it.
@@ -180,7 +181,7 @@ def _adapter(field, connection):
                 return str(value)
             return json.dumps(value, cls=encoder)  # what adapt_json_value sends, as text
 
-        return adapt_json
+        return None, adapt_json
     exact = {
         "CharField": str, "TextField": str, "SlugField": str, "EmailField": str, "URLField": str,
         "BooleanField": bool, "DecimalField": Decimal,
@@ -189,11 +190,11 @@ def _adapter(field, connection):
     }.get(kind)
     if exact is not None:
         if kind == "DecimalField" and type(ops.adapt_decimalfield_value(Decimal(1), 2, 0)) is not Decimal:
-            return django  # a backend that adapts decimals itself
-        return lambda value: value if type(value) is exact else django(value)
+            return None, django  # a backend that adapts decimals itself
+        return exact, django
     if kind == "DateField":
         adapt_date = ops.adapt_datefield_value
-        return lambda value: adapt_date(value) if type(value) is dt.date else django(value)
+        return None, lambda value: adapt_date(value) if type(value) is dt.date else django(value)
     if kind == "DateTimeField":
         adapt_datetime = ops.adapt_datetimefield_value
         if connection.vendor == "sqlite" and settings.USE_TZ:
@@ -216,5 +217,5 @@ def _adapter(field, connection):
             last[:] = value, adapted
             return adapted
 
-        return adapt_moment
-    return django
+        return None, adapt_moment
+    return None, django
