@@ -13,7 +13,6 @@ whole run: at most 1.1× the bound), then the same run with the rate limit off.
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -23,20 +22,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-SANDBOX_KEY = "sandbox-key-0123456789abcdefABCDEF"
-
-
-def counts_for(factor):
-    from sandbox.dataset import SCALES
-
-    return ",".join(f"{name}={max(SCALES['tiny'][name], round(rows * factor))}"
-                    for name, rows in SCALES["large"].items())
+from tenant import SANDBOX_KEY, setup_django, tenant_counts  # noqa: E402 - after the path tweak
 
 
 def start_sandbox(factor, latency_ms):
-    command = [sys.executable, "-m", "sandbox", "--port", "0", "--scale", "tiny",
-               "--counts", counts_for(factor), "--latency-ms", str(latency_ms)]
+    counts = ",".join(f"{name}={rows}" for name, rows in tenant_counts(factor).items())
+    command = [sys.executable, "-m", "sandbox", "--port", "0", "--scale", "tiny", "--counts", counts,
+               "--latency-ms", str(latency_ms)]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     first = process.stdout.readline()
     if "listening on" not in first:
@@ -50,20 +44,6 @@ def served(base_url):
     url = base_url.replace("/sistema/api", "/__sandbox__") + "/stats"
     with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
         return json.load(response)["total"]
-
-
-def setup_django(workdir):
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.update({
-        "INVENTORY_DB_PATH": str(Path(workdir) / "latency-bench.db"), "DEBUG": "false",
-        "SECRET_KEY": "bench-only-secret-key-" + "x" * 40, "ALLOWED_HOSTS": "localhost",
-        "LOG_LEVEL": "ERROR", "DJANGO_SETTINGS_MODULE": "contifico_project.settings",
-    })
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def full_refresh(base_url, rate, concurrency):
@@ -146,7 +126,7 @@ def main():
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
-        setup_django(workdir)
+        setup_django(Path(workdir) / "latency-bench.db")
         report = measure(options.factor, options.latency_ms, options.rate, options.concurrency)
     if options.json:
         print(json.dumps(report, indent=2))

@@ -18,7 +18,6 @@ of its edited records the incremental run picked up (what its date filter can se
 
 import argparse
 import json
-import os
 import random
 import sys
 import tempfile
@@ -26,8 +25,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-SANDBOX_KEY = "sandbox-key-0123456789abcdefABCDEF"
+from tenant import SANDBOX_KEY, setup_django, tenant_counts  # noqa: E402 - after the path tweak
+
 # Catalogue key → its sandbox collection and the filter passes that define its rows.
 SOURCES = {
     "categories": ("categoria", [{}]),
@@ -49,27 +50,6 @@ SOURCES = {
     "bank_accounts": ("banco/cuenta", [{}]),
     "bank_movements": ("banco/movimiento", [{}]),
 }
-
-
-def setup_django(workdir):
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.update({
-        "INVENTORY_DB_PATH": str(Path(workdir) / "requests-bench.db"), "DEBUG": "false",
-        "SECRET_KEY": "bench-only-secret-key-" + "x" * 40, "ALLOWED_HOSTS": "localhost",
-        "LOG_LEVEL": "ERROR", "DJANGO_SETTINGS_MODULE": "contifico_project.settings",
-    })
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
-
-
-def counts_for(factor):
-    """Return sandbox row counts: the large scale times ``factor``, at least the tiny scale's."""
-    from sandbox.dataset import SCALES
-
-    return {name: max(SCALES["tiny"][name], round(rows * factor)) for name, rows in SCALES["large"].items()}
 
 
 def why(catalogue, full_requests, requests):
@@ -119,7 +99,7 @@ def measure(factor):
     from sync.client import ContificoClient
 
     results = []
-    with running_sandbox(seed=1, scale="tiny", counts=counts_for(factor), faults="none") as sandbox:
+    with running_sandbox(seed=1, scale="tiny", counts=tenant_counts(factor), faults="none") as sandbox:
         client = ContificoClient(api_key=SANDBOX_KEY, base_url=sandbox.base_url, requests_per_second=0,
                                  read_timeout=600)
         for catalogue in registry.CATALOGUES:
@@ -168,7 +148,7 @@ def main():
     options = parser.parse_args()
     reports = []
     with tempfile.TemporaryDirectory() as workdir:
-        setup_django(workdir)
+        setup_django(Path(workdir) / "requests-bench.db")
         from django.core.management import call_command
 
         for factor in options.factor:
