@@ -44,12 +44,16 @@ def serialise(payload):
 
 
 class Upsert:
-    """A model's upsert plan for one database connection (build it with ``upsert_for``)."""
+    """A model's upsert plan for one database (build it with ``upsert_for``).
+
+    The plan (statement, adapters) is shared by every thread; the statements run on the
+    calling thread's own connection, as Django's connections are per thread.
+    """
 
     def __init__(self, model, connection):
         meta = model._meta
         self.model = model
-        self.connection = connection
+        self.alias = connection.alias
         self.fields = [field for field in meta.concrete_fields if not field.generated]
         for field in self.fields:
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
@@ -99,10 +103,11 @@ class Upsert:
 
     def existing(self, ids, *columns):
         """Return ``{pk: (column values…)}`` for the rows among ``ids`` that exist."""
-        quote = self.connection.ops.quote_name
+        connection = connections[self.alias]
+        quote = connection.ops.quote_name
         wanted = ", ".join([self.pk_column, *(quote(self.model._meta.get_field(c).column) for c in columns)])
         found = {}
-        with self.connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             for start in range(0, len(ids), LOOKUP_CHUNK):
                 chunk = ids[start : start + LOOKUP_CHUNK]
                 marks = ", ".join(["%s"] * len(chunk))
@@ -116,21 +121,22 @@ class Upsert:
         """Insert or update ``rows`` (from ``row``) with one statement for the whole batch."""
         if not rows:
             return
-        if self.connection.vendor == "postgresql":
-            self._write_postgresql(rows)
+        connection = connections[self.alias]
+        if connection.vendor == "postgresql":
+            self._write_postgresql(connection, rows)
             return
-        with self.connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.executemany(self.sql, rows)
 
-    def _write_postgresql(self, rows):
+    def _write_postgresql(self, connection, rows):
         # Django's psycopg cursor binds on the client, quoting every value in Python: that
         # doubled the CPU of a write. A plain psycopg cursor on the same connection sends the
         # values as parameters. Prepared statements follow the connection's setting (Django
         # turns them off for connection poolers; OPTIONS "prepare_threshold" turns them on).
         import psycopg
 
-        self.connection.ensure_connection()
-        with self.connection.wrap_database_errors, psycopg.Cursor(self.connection.connection) as cursor:
+        connection.ensure_connection()
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
             cursor.executemany(self.sql, rows)
 
 
@@ -205,16 +211,19 @@ def _adapter(field, connection):
             def adapt_datetime(value):
                 return str(value.astimezone(zone).replace(tzinfo=None))
 
-        last = [None, None]  # a batch's rows share ``fetched_at``: adapt it once
+        # A batch's rows share ``fetched_at``: adapt it once. One tuple, swapped whole, so a
+        # thread never pairs another thread's value with its own.
+        last = [(None, None)]
 
         def adapt_moment(value):
-            if value is last[0]:
-                return last[1]
+            seen, adapted = last[0]
+            if value is seen:
+                return adapted
             if type(value) is dt.datetime and value.tzinfo is not None:
                 adapted = adapt_datetime(value)
             else:
                 adapted = django(value)
-            last[:] = value, adapted
+            last[0] = (value, adapted)
             return adapted
 
         return None, adapt_moment

@@ -1,6 +1,7 @@
 """A record written through the cursor reads back, and is stored, exactly as the ORM would have it."""
 
 import datetime as dt
+import threading
 from decimal import Decimal
 
 import pytest
@@ -107,3 +108,27 @@ def test_an_unchanged_record_is_not_rewritten():
 
     assert (stats.created, stats.updated, stats.unchanged) == (1, 0, 1)
     assert Document.objects.get(id=DOCUMENT["id"]).fetched_at == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sync_in_another_thread_writes_through_its_own_connection():
+    from django.db import connections
+
+    write_batch(Document, [(DOCUMENT["id"], DOCUMENT)], CatalogueStats())  # the plan is built here
+    other = {**DOCUMENT, "id": "OtherThread00001"}
+    failures = []
+
+    def sync_in_a_thread():
+        try:
+            write_batch(Document, [(other["id"], other)], CatalogueStats())
+        except Exception as exc:  # noqa: BLE001 - reported to the main thread
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=sync_in_a_thread)
+    thread.start()
+    thread.join()
+
+    assert failures == []
+    assert set(Document.objects.values_list("id", flat=True)) == {DOCUMENT["id"], other["id"]}
