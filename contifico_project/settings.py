@@ -53,7 +53,7 @@ else:
 CSRF_TRUSTED_ORIGINS = CONFIG.origins("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "contifico_project.apps.InventarioAdminConfig",  # the admin, with the sync dashboard
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -155,6 +155,8 @@ LANGUAGES = [("es", "Español")]
 TIME_ZONE = "America/Guayaquil"
 USE_I18N = True
 USE_TZ = True
+# Our Spanish for what third-party apps show in the admin (django-q2's tasks and schedules).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -205,11 +207,62 @@ Q_CLUSTER = {
     "timeout": SYNC_TASK_TIMEOUT,
     # django-q2 re-queues a task not acknowledged within "retry": keep it past the timeout.
     "retry": SYNC_TASK_TIMEOUT + 600,
+    # The queue must never run a sync twice by itself: one attempt, a failure is
+    # acknowledged (the lock and the watermark make a rerun by hand safe), one
+    # job taken from the queue at a time, and missed schedules are not replayed.
     "max_attempts": 1,
+    "ack_failures": True,
+    "queue_limit": 1,
     "catch_up": False,
+    "label": "Tareas en segundo plano",
 }
+# Several hosts share one queue through Redis (e.g. redis://127.0.0.1:6379/0); unset = the ORM broker.
+REDIS_URL = CONFIG.text("REDIS_URL")
+if REDIS_URL.split("://", 1)[0] not in ("", "redis", "rediss", "unix"):
+    # Not echoed: a Redis URL may carry a password.
+    CONFIG.problem("REDIS_URL must be a redis://, rediss:// or unix:// URL such as redis://127.0.0.1:6379/0")
+elif REDIS_URL:
+    del Q_CLUSTER["orm"]
+    Q_CLUSTER["redis"] = REDIS_URL
 
-# --- Security (effective when DEBUG is off; see README "Production") --------
+# --- Deployment: static files, shared cache, backups, health, broker -------
+# See docs/operations.md. The project package is an app for its operations commands
+# (backup_database, restore_database, move_database).
+INSTALLED_APPS.append("contifico_project")
+# /health/ answers first, before the host check and the HTTPS redirect,
+# so a local probe (curl http://127.0.0.1:8000/health/) works; it shows no secrets.
+MIDDLEWARE.insert(0, "contifico_project.health.HealthCheckMiddleware")
+# WhiteNoise serves the collected static files from gunicorn itself (hashed names, precompressed,
+# cached for a year): the admin CSS works the same behind Nginx, any other proxy or none, and
+# several web hosts need no shared static folder. It must sit right after SecurityMiddleware.
+# With DEBUG on, runserver serves them from the apps' folders (no collectstatic needed).
+if not DEBUG:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))
+if not STATIC_ROOT.is_absolute():
+    STATIC_ROOT = BASE_DIR / STATIC_ROOT
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The manifest storage needs collectstatic (deploy/release runs it), so only production uses it.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# The worker's liveness (django-q2 cluster stats) travels through this cache with the database
+# broker, so the web processes must share it with the worker: a folder on one machine by default,
+# rediscache://… or dbcache://… across machines.
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{BASE_DIR / 'data' / 'cache'}")}
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+if not BACKUP_DIR.is_absolute():
+    BACKUP_DIR = BASE_DIR / BACKUP_DIR
+BACKUP_KEEP = CONFIG.whole_number("BACKUP_KEEP", default=14)
+
+# --- Security (effective when DEBUG is off; see README "Deploy on a VPS") ---
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = CONFIG.bool("SECURE_SSL_REDIRECT", default=True)

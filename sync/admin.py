@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from sync.models import SyncRun, SyncRunCatalogue, SyncState
+from sync.models import COUNTERS, SyncRun, SyncRunCatalogue, SyncState
 
 
 class ReadOnlyAdminMixin:
@@ -22,9 +22,8 @@ class SyncRunCatalogueInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = SyncRunCatalogue
     extra = 0
     fields = (
-        "resource", "status", "mode", "since", "pages", "received", "created", "updated",
-        "unchanged", "duplicates", "deleted", "rejected", "api_count", "message", "errors",
-        "started_at", "finished_at",
+        "resource", "status", "mode", "since", *(name for name, _ in COUNTERS), "api_count", "message",
+        "errors", "started_at", "finished_at",
     )
     readonly_fields = fields
 

@@ -14,14 +14,25 @@ from zoneinfo import ZoneInfo
 ECUADOR = ZoneInfo("America/Guayaquil")
 
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%y")
+# Dates outside these years are typos or placeholders ("31/12/9999"); stored as they are,
+# year 9999 in Ecuador time overflows into year 10000 in UTC and breaks every page that
+# shows it. The typed column stays empty; the payload keeps the original.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def plausible(moment):
+    """Return ``moment`` (a date or datetime) when its year is within 1900–2100, else None."""
+    if moment is None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        return None
+    return moment
 
 
 def parse_date(value):
-    """Return a ``date`` from ``dd/mm/yyyy`` (or ISO) text, else None."""
+    """Return a ``date`` from ``dd/mm/yyyy`` (or ISO) text within 1900–2100, else None."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return plausible(value.date())
     if isinstance(value, dt.date):
-        return value
+        return plausible(value)
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -52,7 +63,7 @@ def parse_date(value):
             return parsed
     for fmt in _DATE_FORMATS:
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            return plausible(dt.datetime.strptime(text, fmt).date())
         except ValueError:
             continue
     return None
@@ -67,7 +78,8 @@ _DATETIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
 def parse_datetime(value):
     """Return an aware datetime in Ecuador time from ISO, ``dd/mm/yyyy HH:MM:SS`` or ``dd/mm/yyyy`` text.
 
-    Returns None for anything else. Contífico never sends an offset; its times are Ecuador local time.
+    Returns None for anything else, and for years outside 1900–2100. Contífico never
+    sends an offset; its times are Ecuador local time.
     """
     if not isinstance(value, str) or not value.strip():
         return None
@@ -97,7 +109,7 @@ def parse_datetime(value):
             if day is None:
                 return None
             parsed = dt.datetime.combine(day, dt.time())
-    return as_ecuador(parsed)
+    return plausible(as_ecuador(parsed))
 
 
 def as_ecuador(moment):
