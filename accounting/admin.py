@@ -12,7 +12,8 @@ from accounting.models import (
     RegistryTransaction,
     Sale,
 )
-from sync.admin_base import ContificoRecordAdmin, DeletedUpstreamFilter
+from inventory.admin import ITEM_LINES
+from sync.admin_base import ContificoRecordAdmin
 
 
 class DocumentRecordAdmin(ContificoRecordAdmin):
@@ -20,18 +21,17 @@ class DocumentRecordAdmin(ContificoRecordAdmin):
         "documento",
         "tipo_documento",
         "fecha_emision",
-        "razon_social",
+        "persona_id",
         "persona_identificacion",
         "estado",
         "total",
         "saldo",
-        "deleted_at",
     )
-    list_filter = ("tipo_documento", "estado", "anulado", DeletedUpstreamFilter)
-    # Exact lookups only: these tables reach hundreds of thousands of rows.
-    search_fields = ("id__exact", "documento__exact", "persona_identificacion__exact", "persona_id__exact")
+    list_filter = ("tipo_documento", "estado", "anulado")
+    date_range = "fecha_emision"
+    links = {"persona_id": "accounting.Person", "vendedor_id": "accounting.Person"}
+    line_columns = (*ITEM_LINES, ("porcentaje_iva", "% IVA", "text"))
     ordering = ("-fecha_emision", "-id")
-    date_hierarchy = "fecha_emision"
 
 
 @admin.register(Sale)
@@ -46,15 +46,19 @@ class PurchaseAdmin(DocumentRecordAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(DocumentRecordAdmin):
-    list_filter = ("tipo_registro", "tipo_documento", "estado", "anulado", DeletedUpstreamFilter)
+    list_filter = ("tipo_registro", "tipo_documento", "estado", "anulado")
+    referenced_by = (
+        ("inventory.RemissionGuide", "documento_id", "guías de remisión"),
+        ("accounting.RegistryTransaction", "documento_id", "transacciones de registro"),
+    )
 
 
 @admin.register(RegistryTransaction)
 class RegistryTransactionAdmin(ContificoRecordAdmin):
     list_display = ("id", "fecha", "tipo", "valor", "documento_id", "persona_id", "descripcion", "deleted_at")
-    search_fields = ("id__exact", "documento_id__exact", "persona_id__exact")
+    date_range = "fecha"
+    links = {"documento_id": "accounting.Document", "persona_id": "accounting.Person"}
     ordering = ("-fecha", "-id")
-    date_hierarchy = "fecha"
 
 
 @admin.register(Person)
@@ -68,34 +72,41 @@ class PersonAdmin(ContificoRecordAdmin):
         "email",
         "es_cliente",
         "es_proveedor",
-        "updated_at",
-        "deleted_at",
     )
-    list_filter = ("tipo", "es_cliente", "es_proveedor", "es_empleado", DeletedUpstreamFilter)
-    search_fields = ("id__exact", "cedula__exact", "ruc__exact", "^razon_social", "^nombre_comercial")
+    list_filter = ("tipo", "es_cliente", "es_proveedor", "es_empleado")
+    links = {"vendedor_asignado_id": "accounting.Person"}
+    referenced_by = (
+        ("accounting.Document", "persona_id", "documentos"),
+        ("accounting.Sale", "persona_id", "ventas"),
+        ("accounting.Purchase", "persona_id", "compras"),
+        ("banking.BankMovement", "persona_id", "movimientos bancarios"),
+    )
     ordering = ("razon_social", "id")
 
 
 @admin.register(CostCenter)
 class CostCenterAdmin(ContificoRecordAdmin):
     list_display = ("codigo", "nombre", "tipo", "estado", "padre_id", "id", "deleted_at")
-    list_filter = ("tipo", "estado", DeletedUpstreamFilter)
-    search_fields = ("id__exact", "codigo", "nombre")
+    list_filter = ("tipo", "estado")
+    links = {"padre_id": "accounting.CostCenter"}
     ordering = ("codigo", "id")
 
 
 @admin.register(LedgerAccount)
 class LedgerAccountAdmin(ContificoRecordAdmin):
     list_display = ("codigo", "nombre", "tipo", "id", "deleted_at")
-    list_filter = ("tipo", DeletedUpstreamFilter)
-    search_fields = ("id__exact", "^codigo", "nombre")
+    list_filter = ("tipo",)
     ordering = ("codigo", "id")
 
 
 @admin.register(JournalEntry)
 class JournalEntryAdmin(ContificoRecordAdmin):
     list_display = ("fecha", "glosa", "debe", "haber", "id", "deleted_at")
-    # Exact id only: tens of thousands of entries, and the glosa is free text.
-    search_fields = ("id__exact",)
+    date_range = "fecha"
+    line_columns = (
+        ("cuenta_id", "cuenta", "accounting.LedgerAccount"),
+        ("centro_costo_id", "centro de costo", "accounting.CostCenter"),
+        ("tipo", "lado", "side"),
+        ("valor", "valor", "money"),
+    )
     ordering = ("-fecha", "-id")
-    date_hierarchy = "fecha"

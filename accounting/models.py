@@ -23,6 +23,7 @@ from sync.parsing import (
     text,
 )
 from sync.records import DELETED, ContificoRecord
+from sync.search import with_search_text
 
 
 def _first(mapping, *keys):
@@ -86,6 +87,12 @@ class DocumentRecord(ContificoRecord):
     total = models.DecimalField("total", max_digits=16, decimal_places=2, null=True, blank=True)
     saldo = models.DecimalField("saldo", max_digits=16, decimal_places=2, null=True, blank=True)
 
+    search_columns = ("documento", "razon_social", "persona_identificacion")
+    # Columns holding an SRI number (001-001-000000251), looked up exactly when one is searched.
+    number_columns = ("documento",)
+    # Columns holding a RUC / cédula, searched by prefix when only digits are typed.
+    identification_columns = ("persona_identificacion",)
+
     class Meta:
         abstract = True
         indexes = [
@@ -98,6 +105,10 @@ class DocumentRecord(ContificoRecord):
             # documents of one person (SQL join from persons)
             models.Index(fields=["persona_id"], name="%(class)s_persona_idx"),
             models.Index(fields=["deleted_at"], condition=DELETED, name="%(class)s_deleted_idx"),
+            # admin: the tipo / estado / anulado filters, newest first (no scan for a rare value)
+            models.Index(fields=["tipo_documento", "-fecha_emision", "-id"], name="%(class)s_tipo_idx"),
+            models.Index(fields=["estado", "-fecha_emision", "-id"], name="%(class)s_estado_idx"),
+            models.Index(fields=["anulado", "-fecha_emision", "-id"], name="%(class)s_anulado_idx"),
         ]
 
     def __str__(self):
@@ -110,7 +121,7 @@ class DocumentRecord(ContificoRecord):
         # form of a sale calls it ``cliente`` (and carries no id).
         party = as_mapping(p.get("persona")) or as_mapping(p.get("cliente"))
         tipo_documento = _first(p, "tipo_documento", "tipo")
-        return {
+        return with_search_text(cls, {
             "tipo_registro": text(p.get("tipo_registro"), 8),
             "tipo_documento": text(tipo_documento, 8),
             "documento": text(p.get("documento"), 64),
@@ -133,7 +144,7 @@ class DocumentRecord(ContificoRecord):
             # OpenAPI have none), so "modified upstream" stays empty rather than pretend the
             # issue date is one; a ``fecha_modificacion`` a tenant might send is used.
             "updated_at": parse_datetime(p.get("fecha_modificacion")),
-        }
+        })
 
 
 class Purchase(DocumentRecord):
@@ -157,8 +168,8 @@ class Document(DocumentRecord):
         verbose_name_plural = "Documentos"
         indexes = [
             *DocumentRecord.Meta.indexes,
-            # the admin's "tipo" filter on the mixed table, newest first
-            models.Index(fields=["tipo_documento", "-fecha_emision"], name="document_tipo_fecha_idx"),
+            # admin: the registro (customer / supplier) filter on the mixed table, newest first
+            models.Index(fields=["tipo_registro", "-fecha_emision", "-id"], name="document_registro_idx"),
         ]
 
 
@@ -172,6 +183,8 @@ class RegistryTransaction(ContificoRecord):
     documento_id = models.CharField("documento (id)", max_length=64, blank=True)
     persona_id = models.CharField("persona (id)", max_length=64, blank=True)
     descripcion = models.CharField("descripción", max_length=300, blank=True)
+
+    search_columns = ("tipo", "descripcion")
 
     class Meta:
         db_table = "registry_transactions"
@@ -194,7 +207,7 @@ class RegistryTransaction(ContificoRecord):
     def columns_from_payload(cls, payload):
         p = as_mapping(payload)
         fecha = _first(p, "fecha", "fecha_emision", "fecha_registro", "fecha_creacion")
-        return {
+        return with_search_text(cls, {
             "tipo": text(_first(p, "tipo", "tipo_transaccion", "tipo_registro"), 32),
             "fecha": parse_date(fecha),
             "valor": money_column(_first(p, "valor", "monto", "total")),
@@ -202,7 +215,7 @@ class RegistryTransaction(ContificoRecord):
             "persona_id": ref_id(_first(p, "persona_id", "persona")),
             "descripcion": text(_first(p, "descripcion", "glosa", "concepto"), 300),
             "updated_at": parse_datetime(p.get("fecha_modificacion")) or date_as_datetime(fecha),
-        }
+        })
 
 
 class Person(ContificoRecord):
@@ -225,6 +238,10 @@ class Person(ContificoRecord):
     categoria_id = models.CharField("categoría (id)", max_length=64, blank=True)
     vendedor_asignado_id = models.CharField("vendedor asignado (id)", max_length=64, blank=True)
 
+    search_columns = ("razon_social", "nombre_comercial", "cedula", "ruc", "email")
+    # Searched by prefix when only digits are typed.
+    identification_columns = ("cedula", "ruc")
+
     class Meta:
         db_table = "persons"
         verbose_name = "Persona"
@@ -244,7 +261,7 @@ class Person(ContificoRecord):
     @classmethod
     def columns_from_payload(cls, payload):
         p = as_mapping(payload)
-        return {
+        return with_search_text(cls, {
             "tipo": text(p.get("tipo"), 8),
             "razon_social": text(p.get("razon_social"), 300),
             "nombre_comercial": text(p.get("nombre_comercial"), 300),
@@ -261,7 +278,7 @@ class Person(ContificoRecord):
             "vendedor_asignado_id": ref_id(p.get("vendedor_asignado")),
             # Naive ISO in Ecuador time, v2 only; v1 persons carry no date.
             "updated_at": parse_datetime(p.get("fecha_modificacion")),
-        }
+        })
 
 
 class CostCenter(ContificoRecord):
@@ -279,6 +296,8 @@ class CostCenter(ContificoRecord):
     estado = models.CharField("estado", max_length=8, blank=True, choices=Status.choices)
     padre_id = models.CharField("centro padre (id)", max_length=64, blank=True)
 
+    search_columns = ("codigo", "nombre")
+
     class Meta:
         db_table = "cost_centers"
         verbose_name = "Centro de costo"
@@ -295,14 +314,14 @@ class CostCenter(ContificoRecord):
     @classmethod
     def columns_from_payload(cls, payload):
         p = as_mapping(payload)
-        return {
+        return with_search_text(cls, {
             "codigo": text(p.get("codigo"), 64),
             "nombre": text(p.get("nombre"), 200),
             "tipo": text(p.get("tipo"), 8),
             "estado": text(p.get("estado"), 8),
             "padre_id": ref_id(p.get("padre_id")),
             "updated_at": None,
-        }
+        })
 
 
 class LedgerAccount(ContificoRecord):
@@ -313,6 +332,8 @@ class LedgerAccount(ContificoRecord):
     codigo = models.CharField("código", max_length=64, blank=True)
     nombre = models.CharField("nombre", max_length=200, blank=True)
     tipo = models.CharField("tipo", max_length=8, blank=True, choices=Kind.choices)
+
+    search_columns = ("codigo", "nombre")
 
     class Meta:
         db_table = "chart_of_accounts"
@@ -330,12 +351,12 @@ class LedgerAccount(ContificoRecord):
     @classmethod
     def columns_from_payload(cls, payload):
         p = as_mapping(payload)
-        return {
+        return with_search_text(cls, {
             "codigo": text(p.get("codigo"), 64),
             "nombre": text(p.get("nombre"), 200),
             "tipo": text(p.get("tipo"), 8),
             "updated_at": None,
-        }
+        })
 
 
 class JournalEntry(ContificoRecord):
@@ -343,6 +364,8 @@ class JournalEntry(ContificoRecord):
     glosa = models.CharField("glosa", max_length=300, blank=True)
     debe = models.DecimalField("debe", max_digits=16, decimal_places=2, null=True, blank=True)
     haber = models.DecimalField("haber", max_digits=16, decimal_places=2, null=True, blank=True)
+
+    search_columns = ("glosa",)
 
     class Meta:
         db_table = "journal_entries"
@@ -361,13 +384,13 @@ class JournalEntry(ContificoRecord):
     def columns_from_payload(cls, payload):
         p = as_mapping(payload)
         debe, haber = _entry_totals(p.get("detalles"))
-        return {
+        return with_search_text(cls, {
             "fecha": parse_date(p.get("fecha")),
             "glosa": text(p.get("glosa"), 300),
             "debe": debe,
             "haber": haber,
             "updated_at": date_as_datetime(p.get("fecha")),
-        }
+        })
 
 
 def _entry_totals(lines):

@@ -3,10 +3,10 @@
 from django.contrib import admin
 
 from banking.models import BankAccount, BankMovement
-from sync.admin_base import ContificoRecordAdmin, DeletedUpstreamFilter
+from sync.admin_base import ContificoRecordAdmin, OfferedFilter
 
 
-class BankAccountFilter(admin.SimpleListFilter):
+class BankAccountFilter(OfferedFilter):
     """Filter movements by account, named as the user knows it (a company has a handful)."""
 
     title = "cuenta bancaria"
@@ -35,8 +35,8 @@ class BankAccountAdmin(ContificoRecordAdmin):
         "id",
         "deleted_at",
     )
-    list_filter = ("tipo_cuenta", "estado", DeletedUpstreamFilter)
-    search_fields = ("id__exact", "numero", "nombre")
+    list_filter = ("tipo_cuenta", "estado")
+    referenced_by = (("banking.BankMovement", "cuenta_bancaria_id", "movimientos bancarios"),)
     ordering = ("nombre", "id")
 
 
@@ -52,7 +52,12 @@ class BankMovementAdmin(ContificoRecordAdmin):
         "persona_id",
         "deleted_at",
     )
-    list_filter = ("tipo_registro", "tipo", BankAccountFilter, DeletedUpstreamFilter)
-    search_fields = ("id__exact", "numero_comprobante__exact", "persona_id__exact")
+    list_filter = ("tipo_registro", "tipo", BankAccountFilter)
+    date_range = "fecha_emision"
+    links = {"cuenta_bancaria_id": "banking.BankAccount", "persona_id": "accounting.Person"}
+    line_columns = (
+        ("cuenta_id", "cuenta", "accounting.LedgerAccount"),
+        ("centro_costo_id", "centro de costo", "accounting.CostCenter"),
+        ("monto", "monto", "money"),
+    )
     ordering = ("-fecha_emision", "-id")
-    date_hierarchy = "fecha_emision"

@@ -19,6 +19,7 @@ from sync.parsing import (
     text,
 )
 from sync.records import DELETED, ContificoRecord
+from sync.search import with_search_text
 
 
 def _account_text(value):
@@ -48,6 +49,8 @@ class BankAccount(ContificoRecord):
     # kept as the text that was sent (docs/contifico-api.md, "Open questions").
     cuenta_contable = models.CharField("cuenta contable", max_length=200, blank=True)
 
+    search_columns = ("nombre", "numero", "nombre_banco")
+
     class Meta:
         db_table = "bank_accounts"
         verbose_name = "Cuenta bancaria"
@@ -64,7 +67,7 @@ class BankAccount(ContificoRecord):
     @classmethod
     def columns_from_payload(cls, payload):
         p = as_mapping(payload)
-        return {
+        return with_search_text(cls, {
             "nombre": text(p.get("nombre"), 200),
             "numero": text(p.get("numero"), 64),
             "tipo_cuenta": text(p.get("tipo_cuenta"), 8),
@@ -75,7 +78,7 @@ class BankAccount(ContificoRecord):
             "cuenta_contable": _account_text(p.get("cuenta_contable")),
             # fecha_corte is a statement cut-off, not a modification date.
             "updated_at": None,
-        }
+        })
 
 
 class BankMovement(ContificoRecord):
@@ -97,6 +100,8 @@ class BankMovement(ContificoRecord):
     cuenta_bancaria_id = models.CharField("cuenta bancaria (id)", max_length=64, blank=True)
     persona_id = models.CharField("persona (id)", max_length=64, blank=True)
     monto = models.DecimalField("monto", max_digits=16, decimal_places=2, null=True, blank=True)
+
+    search_columns = ("numero_comprobante",)
 
     class Meta:
         db_table = "bank_movements"
@@ -120,7 +125,7 @@ class BankMovement(ContificoRecord):
     @classmethod
     def columns_from_payload(cls, payload):
         p = as_mapping(payload)
-        return {
+        return with_search_text(cls, {
             "numero_comprobante": text(p.get("numero_comprobante"), 64),
             "fecha_emision": parse_date(p.get("fecha_emision")),
             "tipo": text(p.get("tipo"), 8),
@@ -130,7 +135,7 @@ class BankMovement(ContificoRecord):
             "persona_id": ref_id(p.get("persona") or p.get("persona_id")),
             "monto": _movement_amount(p),
             "updated_at": date_as_datetime(p.get("fecha_emision")),
-        }
+        })
 
 
 def _movement_amount(payload):

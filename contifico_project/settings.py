@@ -228,7 +228,7 @@ elif REDIS_URL:
 # --- Deployment: static files, shared cache, backups, health, broker -------
 # See docs/operations.md. The project package is an app for its operations commands
 # (backup_database, restore_database, move_database).
-INSTALLED_APPS.append("contifico_project")
+INSTALLED_APPS.append("contifico_project.apps.ProjectConfig")
 # /health/ answers first, before the host check and the HTTPS redirect,
 # so a local probe (curl http://127.0.0.1:8000/health/) works; it shows no secrets.
 MIDDLEWARE.insert(0, "contifico_project.health.HealthCheckMiddleware")

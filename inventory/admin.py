@@ -3,28 +3,37 @@
 from django.contrib import admin
 
 from inventory.models import Brand, Category, InventoryMovement, Product, RemissionGuide, Variant, Warehouse
-from sync.admin_base import ContificoRecordAdmin, DeletedUpstreamFilter
+from sync.admin_base import ContificoRecordAdmin
+
+ITEM_LINES = (
+    ("producto_id", "producto", "inventory.Product"),
+    ("cantidad", "cantidad", "quantity"),
+    ("precio", "precio", "money"),
+)
 
 
 @admin.register(Category)
 class CategoryAdmin(ContificoRecordAdmin):
     list_display = ("nombre", "tipo_producto", "padre_id", "id", "deleted_at")
-    list_filter = ("tipo_producto", DeletedUpstreamFilter)
-    search_fields = ("id__exact", "nombre")
+    list_filter = ("tipo_producto",)
+    links = {"padre_id": "inventory.Category"}
+    referenced_by = (
+        ("inventory.Product", "categoria_id", "productos"),
+        ("inventory.Category", "padre_id", "subcategorías"),
+    )
     ordering = ("nombre", "id")
 
 
 @admin.register(Brand)
 class BrandAdmin(ContificoRecordAdmin):
     list_display = ("nombre", "id", "deleted_at")
-    search_fields = ("id__exact", "nombre")
+    referenced_by = (("inventory.Product", "marca_id", "productos"),)
     ordering = ("nombre", "id")
 
 
 @admin.register(Variant)
 class VariantAdmin(ContificoRecordAdmin):
     list_display = ("nombre", "id", "deleted_at")
-    search_fields = ("id__exact", "nombre")
     ordering = ("nombre", "id")
 
 
@@ -38,40 +47,36 @@ class ProductAdmin(ContificoRecordAdmin):
         "pvp1",
         "cantidad_stock",
         "porcentaje_iva",
+        "categoria_id",
         "fecha_creacion",
-        "deleted_at",
     )
-    list_filter = ("estado", "tipo", "tipo_producto", DeletedUpstreamFilter)
-    # Exact id / code / barcode, and names by prefix: a product list can be large.
-    search_fields = ("id__exact", "codigo__exact", "codigo_barra__exact", "^nombre")
+    list_filter = ("estado", "tipo", "tipo_producto")
+    date_range = "fecha_creacion"
+    links = {"categoria_id": "inventory.Category", "marca_id": "inventory.Brand"}
     ordering = ("nombre", "id")
-    date_hierarchy = "fecha_creacion"
 
 
 @admin.register(Warehouse)
 class WarehouseAdmin(ContificoRecordAdmin):
     list_display = ("codigo", "nombre", "venta", "compra", "produccion", "id", "deleted_at")
-    list_filter = ("venta", "compra", "produccion", DeletedUpstreamFilter)
-    search_fields = ("id__exact", "codigo", "nombre")
+    list_filter = ("venta", "compra", "produccion")
+    referenced_by = (
+        ("inventory.InventoryMovement", "bodega_id", "movimientos de inventario"),
+        ("inventory.RemissionGuide", "bodega_id", "guías de remisión"),
+    )
     ordering = ("nombre", "id")
 
 
 @admin.register(InventoryMovement)
 class InventoryMovementAdmin(ContificoRecordAdmin):
     list_display = (
-        "codigo",
-        "fecha",
-        "tipo",
-        "estado",
-        "bodega_id",
-        "bodega_destino_id",
-        "total",
-        "deleted_at",
+        "codigo", "fecha", "tipo", "estado", "bodega_id", "bodega_destino_id", "total", "deleted_at",
     )
-    list_filter = ("tipo", "estado", DeletedUpstreamFilter)
-    search_fields = ("id__exact", "codigo__exact", "bodega_id__exact")
+    list_filter = ("tipo", "estado")
+    date_range = "fecha"
+    links = {"bodega_id": "inventory.Warehouse", "bodega_destino_id": "inventory.Warehouse"}
+    line_columns = ITEM_LINES
     ordering = ("-fecha", "-id")
-    date_hierarchy = "fecha"
 
 
 @admin.register(RemissionGuide)
@@ -86,7 +91,12 @@ class RemissionGuideAdmin(ContificoRecordAdmin):
         "placa",
         "deleted_at",
     )
-    list_filter = ("estado", DeletedUpstreamFilter)
-    search_fields = ("id__exact", "numero_documento__exact", "documento_id__exact")
+    list_filter = ("estado",)
+    date_range = "fecha_emision"
+    links = {
+        "bodega_id": "inventory.Warehouse",
+        "destinatario_id": "accounting.Person",
+        "transportista_id": "accounting.Person",
+        "documento_id": "accounting.Document",
+    }
     ordering = ("-fecha_emision", "-id")
-    date_hierarchy = "fecha_emision"

@@ -21,6 +21,7 @@ from sync.parsing import (
     text,
 )
 from sync.records import DELETED, ContificoRecord
+from sync.search import with_search_text
 
 
 def _percentage(value):
@@ -39,6 +40,8 @@ class Category(ContificoRecord):
         "tipo de producto", max_length=8, blank=True, choices=ProductType.choices
     )
 
+    search_columns = ("nombre",)
+
     class Meta:
         db_table = "categories"
         verbose_name = "Categoría"
@@ -55,17 +58,19 @@ class Category(ContificoRecord):
     @classmethod
     def columns_from_payload(cls, payload):
         p = as_mapping(payload)
-        return {
+        return with_search_text(cls, {
             "nombre": text(p.get("nombre"), 200),
             "padre_id": ref_id(p.get("padre_id")),
             "tipo_producto": text(p.get("tipo_producto"), 8),
             # A category record carries no date at all.
             "updated_at": None,
-        }
+        })
 
 
 class Brand(ContificoRecord):
     nombre = models.CharField("nombre", max_length=200, blank=True)
+
+    search_columns = ("nombre",)
 
     class Meta:
         db_table = "brands"
@@ -83,11 +88,13 @@ class Brand(ContificoRecord):
     @classmethod
     def columns_from_payload(cls, payload):
         p = as_mapping(payload)
-        return {"nombre": text(p.get("nombre"), 200), "updated_at": None}
+        return with_search_text(cls, {"nombre": text(p.get("nombre"), 200), "updated_at": None})
 
 
 class Variant(ContificoRecord):
     nombre = models.CharField("nombre", max_length=200, blank=True)
+
+    search_columns = ("nombre",)
 
     class Meta:
         db_table = "variants"
@@ -105,7 +112,7 @@ class Variant(ContificoRecord):
     @classmethod
     def columns_from_payload(cls, payload):
         p = as_mapping(payload)
-        return {"nombre": text(p.get("nombre"), 200), "updated_at": None}
+        return with_search_text(cls, {"nombre": text(p.get("nombre"), 200), "updated_at": None})
 
 
 class Product(ContificoRecord):
@@ -139,6 +146,8 @@ class Product(ContificoRecord):
     cantidad_stock = models.DecimalField("stock", max_digits=18, decimal_places=4, null=True, blank=True)
     fecha_creacion = models.DateField("fecha de creación", null=True, blank=True)
 
+    search_columns = ("codigo", "nombre", "codigo_barra")
+
     class Meta:
         db_table = "products"
         verbose_name = "Producto"
@@ -153,6 +162,11 @@ class Product(ContificoRecord):
             # products of one category / brand (SQL joins from categories and brands)
             models.Index(fields=["categoria_id"], name="products_categoria_idx"),
             models.Index(fields=["marca_id"], name="products_marca_idx"),
+            # admin: sorted by creation date (either way) and the desde/hasta filter on it
+            models.Index(fields=["fecha_creacion", "id"], name="products_fecha_creacion_idx"),
+            # admin: the estado / tipo filters, in the list's name order (no scan for a rare value)
+            models.Index(fields=["estado", "nombre", "id"], name="products_estado_idx"),
+            models.Index(fields=["tipo", "nombre", "id"], name="products_tipo_idx"),
             models.Index(fields=["deleted_at"], condition=DELETED, name="products_deleted_idx"),
         ]
 
@@ -162,7 +176,7 @@ class Product(ContificoRecord):
     @classmethod
     def columns_from_payload(cls, payload):
         p = as_mapping(payload)
-        return {
+        return with_search_text(cls, {
             "codigo": text(p.get("codigo"), 100),
             "nombre": text(p.get("nombre"), 300),
             "codigo_barra": text(p.get("codigo_barra"), 100),
@@ -178,7 +192,7 @@ class Product(ContificoRecord):
             "fecha_creacion": parse_date(p.get("fecha_creacion")),
             # The only date a product carries is its creation date.
             "updated_at": date_as_datetime(p.get("fecha_creacion")),
-        }
+        })
 
 
 class Warehouse(ContificoRecord):
@@ -187,6 +201,8 @@ class Warehouse(ContificoRecord):
     venta = models.BooleanField("para venta", null=True, blank=True)
     compra = models.BooleanField("para compra", null=True, blank=True)
     produccion = models.BooleanField("para producción", null=True, blank=True)
+
+    search_columns = ("codigo", "nombre")
 
     class Meta:
         db_table = "warehouses"
@@ -204,14 +220,14 @@ class Warehouse(ContificoRecord):
     @classmethod
     def columns_from_payload(cls, payload):
         p = as_mapping(payload)
-        return {
+        return with_search_text(cls, {
             "codigo": text(p.get("codigo"), 64),
             "nombre": text(p.get("nombre"), 200),
             "venta": parse_bool(p.get("venta")),
             "compra": parse_bool(p.get("compra")),
             "produccion": parse_bool(p.get("produccion")),
             "updated_at": None,
-        }
+        })
 
 
 class InventoryMovement(ContificoRecord):
@@ -234,6 +250,8 @@ class InventoryMovement(ContificoRecord):
     total = models.DecimalField("total", max_digits=16, decimal_places=2, null=True, blank=True)
     descripcion = models.CharField("descripción", max_length=300, blank=True)
 
+    search_columns = ("codigo", "descripcion")
+
     class Meta:
         db_table = "inventory_movements"
         verbose_name = "Movimiento de inventario"
@@ -254,7 +272,7 @@ class InventoryMovement(ContificoRecord):
     @classmethod
     def columns_from_payload(cls, payload):
         p = as_mapping(payload)
-        return {
+        return with_search_text(cls, {
             "codigo": text(p.get("codigo"), 64),
             "tipo": text(p.get("tipo"), 8),
             "fecha": parse_date(p.get("fecha")),
@@ -264,7 +282,7 @@ class InventoryMovement(ContificoRecord):
             "total": money_column(p.get("total")),
             "descripcion": text(p.get("descripcion"), 300),
             "updated_at": date_as_datetime(p.get("fecha")),
-        }
+        })
 
 
 class RemissionGuide(ContificoRecord):
@@ -282,6 +300,10 @@ class RemissionGuide(ContificoRecord):
     destinatario_id = models.CharField("destinatario (id)", max_length=64, blank=True)
     documento_id = models.CharField("documento (id)", max_length=64, blank=True)
     placa = models.CharField("placa", max_length=32, blank=True)
+
+    search_columns = ("numero_documento", "placa")
+    # Columns holding an SRI number (001-001-000000251), looked up exactly when one is searched.
+    number_columns = ("numero_documento",)
 
     class Meta:
         db_table = "remission_guides"
@@ -305,7 +327,7 @@ class RemissionGuide(ContificoRecord):
         p = as_mapping(payload)
         # One nested object describes the recipient and the invoice it ships.
         destinatario = as_mapping(p.get("destinatario"))
-        return {
+        return with_search_text(cls, {
             "numero_documento": text(p.get("numero_documento"), 64),
             "fecha_emision": parse_date(p.get("fecha_emision")),
             "fecha_inicio": parse_date(p.get("fecha_inicio")),
@@ -317,4 +339,4 @@ class RemissionGuide(ContificoRecord):
             "documento_id": ref_id(destinatario.get("documento_id")),
             "placa": text(p.get("placa"), 32),
             "updated_at": date_as_datetime(p.get("fecha_emision")),
-        }
+        })

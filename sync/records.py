@@ -23,6 +23,16 @@ class ContificoRecord(models.Model):
     fetched_at = models.DateTimeField("descargado", db_index=True)
     updated_at = models.DateTimeField("modificado en origen", null=True, blank=True)
     deleted_at = models.DateTimeField("eliminado en origen", null=True, blank=True)
+    # The admin's search: ``search_columns`` lower-cased and without accents,
+    # trigram-indexed on each database (see ``sync.search``).
+    search_text = models.TextField("texto de búsqueda", blank=True, default="", editable=False)
+
+    # Typed columns people search by, in the order the search box's help names them.
+    search_columns = ()
+    # Columns holding an SRI document number, looked up exactly when a whole number is searched.
+    number_columns = ()
+    # Columns holding a RUC / cédula, searched by prefix when only digits are typed.
+    identification_columns = ()
 
     class Meta:
         abstract = True

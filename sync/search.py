@@ -1,0 +1,278 @@
+"""Search the way people type, fast on millions of rows.
+
+Every catalogue row carries ``search_text``: the values people search by
+(names, codes, numbers, tax ids), lower-cased and without accents, filled from
+the payload at write time by the model's ``columns_from_payload``. A query is
+normalised the same way and split into words; a row matches when every word
+appears anywhere in its ``search_text`` (``nogal`` in the middle of a name,
+``p0000`` inside a code, ``edicion`` for "EDICIÓN", a RUC's first digits).
+
+Substring search over a whole table is a full scan unless it has a trigram
+index, so the search column gets one per database:
+
+- SQLite: an FTS5 table with the trigram tokenizer (SQLite 3.34+), kept in
+  step with the catalogue table by triggers; a word of three characters or
+  more is looked up in it, shorter words fall back to ``LIKE``.
+- PostgreSQL: a GIN ``gin_trgm_ops`` index (pg_trgm), which serves
+  ``LIKE '%word%'`` directly.
+
+The SQLite index relies on each table's ``rowid``; a later migration that
+rebuilds a catalogue table on SQLite (Django "remakes" tables for some
+column changes) drops the triggers: such a migration must run
+``create_search_index`` again for that table.
+"""
+
+import re
+import unicodedata
+
+from django.db import connections
+from django.db.models import Q
+
+# Longer queries are cut: nobody types more, and each word costs a lookup.
+MAX_QUERY_CHARS = 100
+MAX_QUERY_WORDS = 6
+# FTS5's trigram tokenizer needs three characters to use its index.
+TRIGRAM = 3
+# SQLite: up to this many matches a page reads the matching rows and sorts them; beyond it, it
+# walks the list's index in order (see filter_search).
+DRIVE_LIMIT = 2_000
+# Matches counted at most (the admin's count limit).
+COUNT_CAP = 10_000
+
+_SPACES = re.compile(r"\s+")
+# An SRI document number: establishment, emission point, sequence ("001-001-000000251").
+SRI_NUMBER = re.compile(r"(\d{3})-?(\d{3})-?(\d{9})")
+# The first digits of an identification (a cédula has 10, a RUC 13).
+IDENTIFICATION_PREFIX = re.compile(r"\d{4,13}")
+# Control characters (NUL included) are not searchable and PostgreSQL refuses NUL.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def normalise(value):
+    """Return ``value`` lower-cased, without accents or control characters, spaces collapsed."""
+    text = _CONTROL.sub(" ", str(value))
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    # Surrogates cannot be stored (or encoded): drop them.
+    bare = bare.encode("utf-8", "ignore").decode("utf-8")
+    return _SPACES.sub(" ", bare.lower()).strip()
+
+
+def search_text(*values):
+    """Return the search column for a row holding ``values`` (None and "" skipped).
+
+    A value with dashes (a document number ``001-001-000000251``) is also kept
+    without them, so ``001001000000251`` finds it too.
+    """
+    parts = []
+    for value in values:
+        if value is None or value == "":
+            continue
+        text = normalise(value)
+        if not text:
+            continue
+        parts.append(text)
+        if "-" in text:
+            parts.append(text.replace("-", ""))
+    return " | ".join(parts)
+
+
+def with_search_text(model, columns):
+    """Return ``columns`` with ``search_text`` built from the model's ``search_columns``."""
+    columns["search_text"] = search_text(*(columns.get(name) for name in model.search_columns))
+    return columns
+
+
+def query_words(query):
+    """Return the normalised words of a search box query (cut to a sane size)."""
+    words = normalise((query or "")[:MAX_QUERY_CHARS]).split(" ")
+    return [word for word in words if word][:MAX_QUERY_WORDS]
+
+
+def digits_range(column, prefix):
+    """Return the lookups that select values of ``column`` starting with the digits ``prefix``.
+
+    A range rather than ``LIKE 'prefix%'``, which neither SQLite nor PostgreSQL
+    (outside the C collation) serves from a plain index.
+    """
+    lookups = {f"{column}__gte": prefix}
+    if prefix.strip("9"):
+        lookups[f"{column}__lt"] = str(int(prefix) + 1).zfill(len(prefix))
+    return lookups
+
+
+def fts_table(model):
+    return f"{model._meta.db_table}_search"
+
+
+def filter_search(queryset, query, found=None):
+    """Return ``queryset`` narrowed to rows matching every word of ``query``, or its exact id.
+
+    An empty query returns the queryset unchanged. On SQLite ``found`` (a
+    dict), when given, receives ``matches``: how many rows the trigram index
+    matched, counted up to ``COUNT_CAP + 1``, so a caller can skip counting
+    again.
+    """
+    words = query_words(query)
+    if not words:
+        return queryset
+    model = queryset.model
+    number = SRI_NUMBER.fullmatch((query or "").strip())
+    if number and model.number_columns:
+        # A whole invoice number, as printed or without its dashes: an exact, indexed lookup.
+        forms = ["-".join(number.groups()), "".join(number.groups())]
+        condition = Q()
+        for column in model.number_columns:
+            condition |= Q(**{f"{column}__in": forms})
+        return queryset.filter(condition)
+    prefix = (query or "").strip()
+    if IDENTIFICATION_PREFIX.fullmatch(prefix) and model.identification_columns:
+        # The first digits of a RUC / cédula: a range on the indexed identification columns. As a
+        # trigram search, digits match everywhere (every document number holds "000" and "001").
+        condition = Q()
+        for column in model.identification_columns:
+            condition |= Q(**digits_range(column, prefix))
+        if model.objects.using(queryset.db).filter(condition).exists():
+            return queryset.filter(condition)
+    connection = connections[queryset.db]
+    table = connection.ops.quote_name(model._meta.db_table)
+    clauses, params = [], []
+    long_words = [word for word in words if len(word) >= TRIGRAM]
+    if connection.vendor == "sqlite" and long_words:
+        # One MATCH for every long word: "w1" AND "w2" (phrases, so no FTS5 syntax leaks in).
+        match = " AND ".join('"' + word.replace('"', '""') + '"' for word in long_words)
+        fts = connection.ops.quote_name(fts_table(model))
+        matched = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({matched} LIMIT {COUNT_CAP + 1})", [match])  # noqa: S608
+            matches = cursor.fetchone()[0]
+        if found is not None and len(long_words) == len(words):
+            found["matches"] = matches
+        # Few matches: read them and sort them. Many: walk the list's own index in order and keep
+        # the rows that match ("+" stops SQLite from driving the query from the match list, which
+        # would read and sort tens of thousands of rows for one page).
+        plus = "+" if matches > DRIVE_LIMIT else ""
+        clauses.append(f"{plus}{table}.rowid IN ({matched})")
+        params.append(match)
+        like_words = [word for word in words if len(word) < TRIGRAM]
+    else:
+        like_words = words
+    for word in like_words:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clauses.append(f"{table}.search_text LIKE %s ESCAPE '\\'")
+        params.append(f"%{escaped}%")
+    where = " AND ".join(clauses)
+    raw = (query or "").strip()
+    looks_like_id = raw and " " not in raw and len(raw) <= 64 and "\x00" not in raw
+    if looks_like_id and queryset.model.objects.using(queryset.db).filter(pk=raw).exists():
+        # An id pasted from the JSON or a log line finds its record too.
+        where = f"(({where}) OR {table}.id = %s)"
+        params.append(raw)
+        if found is not None:
+            found.pop("matches", None)
+    # extra(): the ORM cannot say "rowid" or MATCH; every value above is a parameter.
+    return queryset.extra(where=[where], params=params)  # noqa: S610
+
+
+# --- the indexes, created by each catalogue app's migration -------------------------------------
+
+
+# Table names come from the models' Meta, never from a request.
+_SQLITE_INDEX = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5("
+    "search_text, content='{table}', content_rowid='rowid', tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN "
+    "INSERT INTO {fts}(rowid, search_text) VALUES (new.rowid, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN "
+    "INSERT INTO {fts}({fts}, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF search_text ON {table} BEGIN "
+    "INSERT INTO {fts}({fts}, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); "
+    "INSERT INTO {fts}(rowid, search_text) VALUES (new.rowid, new.search_text); END",
+    # Index the rows already there.
+    "INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+)
+
+
+def sqlite_index_sql(table):
+    """Return the statements that create ``table``'s FTS5 trigram index and its triggers."""
+    return [statement.format(fts=f"{table}_search", table=table) for statement in _SQLITE_INDEX]
+
+
+def sqlite_drop_sql(table):
+    fts = f"{table}_search"
+    return [
+        f'DROP TRIGGER IF EXISTS "{fts}_ai"',
+        f'DROP TRIGGER IF EXISTS "{fts}_ad"',
+        f'DROP TRIGGER IF EXISTS "{fts}_au"',
+        f'DROP TABLE IF EXISTS "{fts}"',
+    ]
+
+
+def postgresql_index_sql(table):
+    """Return the statements that create ``table``'s trigram index on PostgreSQL."""
+    return [
+        # Trusted since PostgreSQL 13: the database owner may create it.
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        f'CREATE INDEX IF NOT EXISTS "{table}_search_trgm" ON "{table}" USING gin (search_text gin_trgm_ops)',
+    ]
+
+
+def postgresql_drop_sql(table):
+    return [f'DROP INDEX IF EXISTS "{table}_search_trgm"']
+
+
+def create_search_index(schema_editor, table):
+    """Create ``table``'s search index for the database behind ``schema_editor``."""
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": sqlite_index_sql, "postgresql": postgresql_index_sql}.get(vendor)
+    for statement in statements(table) if statements else []:
+        schema_editor.execute(statement, params=None)
+
+
+def drop_search_index(schema_editor, table):
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": sqlite_drop_sql, "postgresql": postgresql_drop_sql}.get(vendor)
+    for statement in statements(table) if statements else []:
+        schema_editor.execute(statement, params=None)
+
+
+def backfill_search_text(model, columns, batch=2000):
+    """Fill ``search_text`` of rows written before the column existed (a migration step).
+
+    ``model`` is the migration's historical model; ``columns`` the model's
+    ``search_columns``. Rows are read in primary-key order, in batches, so
+    memory stays flat on large tables.
+    """
+    last = None
+    while True:
+        rows = model.objects.order_by("pk").only("pk", *columns)
+        if last is not None:
+            rows = rows.filter(pk__gt=last)
+        rows = list(rows[:batch])
+        if not rows:
+            return
+        for row in rows:
+            row.search_text = search_text(*(getattr(row, name) for name in columns))
+        model.objects.bulk_update(rows, ["search_text"])
+        last = rows[-1].pk
+
+
+def search_index_operation(app_label, columns_by_model):
+    """Return the migration step that fills ``search_text`` and indexes it, for one app's models.
+
+    ``columns_by_model`` maps a model name to its search columns, frozen in the
+    migration as the models had them then.
+    """
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        for name, columns in columns_by_model.items():
+            model = apps.get_model(app_label, name)
+            backfill_search_text(model, columns)
+            create_search_index(schema_editor, model._meta.db_table)
+
+    def backwards(apps, schema_editor):
+        for name in columns_by_model:
+            drop_search_index(schema_editor, apps.get_model(app_label, name)._meta.db_table)
+
+    return migrations.RunPython(forwards, backwards)
