@@ -10,7 +10,6 @@ deletions are marked only after a complete, unfiltered pass.
 import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import logging
 import time
@@ -22,11 +21,12 @@ from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from sync import catalogues as registry
-from sync import failures, locks
+from sync import failures, locks, upsert
 from sync.catalogues import InvalidPageSize, Paging, check_page_size
 from sync.client import ContificoAuthError, ContificoClient, ContificoError
 from sync.completeness import Tally, record_day, recover
 from sync.failures import Interrupted, StorageFailure, SyncAborted, say
+from sync.idset import IdSet
 from sync.models import SyncRun, SyncRunCatalogue, SyncState
 from sync.parsing import ECUADOR, as_ecuador
 
@@ -44,9 +44,7 @@ MAX_DELETION_CHECKS = 2000
 
 def payload_hash(payload):
     """Return the sha256 of the canonical JSON of ``payload``."""
-    # ASCII escapes: a lone surrogate (text cut mid-emoji upstream) must not break the hash.
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+    return upsert.serialise(payload)[1]
 
 
 @dataclass
@@ -320,7 +318,7 @@ class CataloguePass:
         self.beat = beat
         self.row = row
         self.progress = progress
-        self.seen = set()
+        self.seen = IdSet()  # compact: a million ids in ~25 MB (sync/idset.py)
         self.batch = []
         self.day_field = catalogue.recovery.field if catalogue.recovery else None
 
@@ -585,22 +583,17 @@ def _reject(model, item, exc, stats):
 
 def _write_rows(model, batch, stats):
     """Upsert ``batch`` in one transaction; its counts reach ``stats`` only once it committed."""
+    # Through the cursor, one statement per batch (sync/upsert.py): model instances and
+    # the ORM's per-field preparation cost more CPU than everything else in a sync.
     now = timezone.now()
-    ids = [record_id for record_id, _ in batch]
-    update_fields = [
-        f.name for f in model._meta.concrete_fields if not f.primary_key
-    ]
     counts = {"unchanged": 0, "created": 0, "updated": 0}
     with transaction.atomic():
-        existing = {
-            record_id: (digest, deleted_at)
-            for record_id, digest, deleted_at in model.objects.filter(id__in=ids).values_list(
-                "id", "payload_hash", "deleted_at"
-            )
-        }
+        writer = upsert.upsert_for(model)
+        existing = writer.existing([record_id for record_id, _ in batch], "payload_hash", "deleted_at")
         rows = []
         for record_id, payload in batch:
-            digest = payload_hash(payload)
+            # One encoding per record: the hash and the stored copy are the same text.
+            stored, digest = upsert.serialise(payload)
             old = existing.get(record_id)
             if old is not None and old[0] == digest and old[1] is None:
                 counts["unchanged"] += 1
@@ -610,15 +603,12 @@ def _write_rows(model, batch, stats):
             except Exception as exc:  # the payload is kept whole; only typed columns failed
                 stats.note_error(f"{model._meta.db_table} {record_id}: typed columns failed: {exc!r}")
                 columns = {}
-            rows.append(
-                model(id=record_id, payload=payload, payload_hash=digest, fetched_at=now,
-                      deleted_at=None, **columns)
-            )
+            rows.append(writer.row({
+                **columns, "id": record_id, "payload": stored, "payload_hash": digest, "fetched_at": now,
+                "deleted_at": None,
+            }))
             counts["created" if old is None else "updated"] += 1
-        if rows:
-            model.objects.bulk_create(
-                rows, update_conflicts=True, unique_fields=["id"], update_fields=update_fields
-            )
+        writer.write(rows)
     stats.unchanged += counts["unchanged"]
     stats.created += counts["created"]
     stats.updated += counts["updated"]

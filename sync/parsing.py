@@ -41,12 +41,35 @@ def parse_date(value):
     # A date-time ("2026-02-18T11:12:08", "18/02/2026 11:12:08"): keep the date part.
     if len(text) > 10 and text[10:11] in ("T", " ") and (text[4:5] == "-" or text[2:3] == "/"):
         text = text[:10]
+    # Fast path for the two shapes every record carries (strptime was a tenth of a sync's
+    # CPU); unusual years take the general path below.
+    if len(text) == 10 and text.isascii():
+        if text in _DAYS:  # a catalogue's records share few dates
+            return _DAYS[text]
+        if text[2] == "/" == text[5]:
+            day, month, year = text[:2], text[3:5], text[6:]
+        elif text[4] == "-" == text[7]:
+            year, month, day = text[:4], text[5:7], text[8:]
+        else:
+            day = month = year = ""
+        if (day + month + year).isdigit() and 1900 <= int(year) <= 2100:
+            try:
+                parsed = dt.date(int(year), int(month), int(day))
+            except ValueError:  # 31/02/2026: no other format can read it either
+                parsed = None
+            if len(_DAYS) >= 100_000:
+                _DAYS.clear()
+            _DAYS[text] = parsed
+            return parsed
     for fmt in _DATE_FORMATS:
         try:
             return plausible(dt.datetime.strptime(text, fmt).date())
         except ValueError:
             continue
     return None
+
+
+_DAYS = {}  # parse_date's fast path: text → date (or None), bounded
 
 
 _DATETIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
@@ -65,7 +88,17 @@ def parse_datetime(value):
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         parsed = None
-        for fmt in _DATETIME_FORMATS:
+        if len(text) == 19 and text[10] == " " and text[13] == ":" == text[16]:
+            day = parse_date(text[:10])  # dd/mm/yyyy HH:MM:SS without strptime
+            digits = text[11:13] + text[14:16] + text[17:]
+            if day is not None and text[2] == "/" and digits.isascii() and digits.isdigit():
+                try:
+                    parsed = dt.datetime.combine(
+                        day, dt.time(int(text[11:13]), int(text[14:16]), int(text[17:]))
+                    )
+                except ValueError:
+                    parsed = None
+        for fmt in _DATETIME_FORMATS if parsed is None else ():
             try:
                 parsed = dt.datetime.strptime(text, fmt)
                 break
