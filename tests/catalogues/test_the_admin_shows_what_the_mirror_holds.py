@@ -69,7 +69,7 @@ def test_the_run_history_lists_runs_and_shows_each_catalogues_counts_read_only(a
     assert listing.status_code == page.status_code == states.status_code == 200
     assert "Incompletos: documents" in listing.text
     assert "Faltan 27 de 9758 registros según la API" in page.text
-    assert "9731" in page.text
+    assert "9,731" in page.text
     assert 'name="_save"' not in page.text
     assert "documents" in states.text
     assert admin_client.get(reverse("admin:sync_syncrun_add")).status_code == 403
