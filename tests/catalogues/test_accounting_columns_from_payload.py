@@ -124,7 +124,7 @@ def test_registry_transaction_reads_the_usual_names():
         "persona_id": "pKBe1Eqk8f6zeXyO",
         "descripcion": "Cobro factura 251",
         "updated_at": dt.datetime(2026, 3, 5, tzinfo=ECUADOR),
-        "search_text": "cob | cobro factura 251",
+        "search_text": "cob | cobro factura 251",  # the admin's search: tipo and descripcion
     }
 
 

@@ -16,7 +16,7 @@ def test_category_keeps_its_name_parent_and_product_type():
         "padre_id": "P0023xkBKULMe5GB",
         "tipo_producto": "PROD",
         "updated_at": None,
-        "search_text": "fiesta casual",
+        "search_text": "fiesta casual",  # the admin's search: lower case, no accents
     }
 
 
