@@ -345,8 +345,10 @@ MUTANTS = [
     # --- command -----------------------------------------------------------------------------------
     M("sync/management/commands/sync_contifico.py", "if row.status != row.Status.SUCCEEDED]",
       "if row.status == row.Status.FAILED]", "an incomplete catalogue exits 0"),
-    M("sync/management/commands/sync_contifico.py", "dt.datetime.combine(parse_date(value), dt.time())",
-      "dt.datetime.combine(parse_date(value), dt.time(), tzinfo=dt.UTC)", "a --since date read as UTC midnight"),
+    # (Not the date-only branch of parse_since: on Python 3.11 parse_datetime already reads
+    # "2026-03-10" as midnight, so that branch never runs.)
+    M("sync/management/commands/sync_contifico.py", "    return as_ecuador(parsed)",
+      "    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)", "a naive --since read as UTC"),
     M("sync/management/commands/sync_contifico.py", "handler.setLevel(max(handler.level, logging.WARNING))",
       "handler.setLevel(max(handler.level, logging.INFO))", "-v 0 still logs progress"),
     M("sync/management/commands/sync_contifico.py", "trigger=SyncRun.Trigger.COMMAND",

@@ -6,7 +6,8 @@ whole-list endpoints get no paging parameters at all.
 import pytest
 
 from accounting.models import Purchase
-from sync.engine import synchronise_inventory
+from sync.engine import InvalidOption, synchronise_inventory
+from sync.models import SyncRun
 from tests.client.scripted_server import Reply, ScriptedServer
 from tests.mirror.test_bad_data_never_crashes_a_run import make_client
 
@@ -61,3 +62,13 @@ def test_a_whole_list_endpoint_is_asked_once_without_paging_parameters():
 
     assert asked == [{}]
     assert run.catalogues.get().created == 1
+
+
+@pytest.mark.parametrize("page_size", [0, -5, True, 2.5])
+def test_a_page_size_that_is_not_a_positive_whole_number_is_refused_before_anything_runs(page_size):
+    with ScriptedServer() as server:
+        with pytest.raises(InvalidOption, match="--page-size must be a positive whole number"):
+            synchronise_inventory(resources=["brands"], page_size=page_size, client=make_client(server))
+        assert server.requests == []
+
+    assert not SyncRun.objects.exists()
