@@ -28,9 +28,12 @@ def refusing_database():
                 "BEGIN SELECT RAISE(ABORT, 'refused by the database'); END"
             )
         else:
+            # A constraint's SQLSTATE (class 23), as a CHECK would raise: plpgsql's default P0001
+            # is no verdict on the record, so the engine rightly treats it as a storage failure.
             cursor.execute(
                 "CREATE FUNCTION refuse_brands() RETURNS trigger AS $$ BEGIN "
-                "IF NEW.id LIKE 'Refused%' THEN RAISE EXCEPTION 'refused by the database'; END IF; "
+                "IF NEW.id LIKE 'Refused%' THEN RAISE EXCEPTION 'refused by the database' "
+                "USING ERRCODE = 'check_violation'; END IF; "
                 "RETURN NEW; END $$ LANGUAGE plpgsql"
             )
             cursor.execute(
