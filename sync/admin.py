@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from sync import formats
 from sync.admin_base import WIDE_PAGE, OfferedFilter
 from sync.catalogues import BY_KEY
-from sync.models import SyncRun, SyncRunCatalogue, SyncState
+from sync.models import COUNTERS, SyncRun, SyncRunCatalogue, SyncState
 
 # A message longer than this, or on more than one line, is folded behind its first line.
 SHORT_MESSAGE = 120
@@ -174,17 +174,9 @@ class SyncRunCatalogueInline(ReadOnlyAdminMixin, admin.TabularInline):
         return folded(row.message, row.errors[:SHOWN_ERRORS] if isinstance(row.errors, list) else ())
 
 
-COUNTS = (
-    ("received", "recibidos"),
-    ("created", "nuevos"),
-    ("updated", "actualizados"),
-    ("unchanged", "sin cambios"),
-    ("duplicates", "repetidos"),
-    ("deleted", "eliminados"),
-    ("rejected", "rechazados"),
-    ("sanitised", "saneados"),
-    ("missing", "faltantes"),
-    ("recovery_requests", "consultas de recuperación"),
+# The run's counters (one list, sync.models.COUNTERS) under their Spanish column names; pages go last.
+COUNTS = tuple(
+    (name, SyncRunCatalogue._meta.get_field(name).verbose_name) for name, _ in COUNTERS if name != "pages"
 )
 
 

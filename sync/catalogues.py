@@ -35,7 +35,8 @@ class DateFilter:
     months (journal entries accept at most one month, see docs/contifico-api.md,
     "Date filters"); ``daily`` asks one day per request with ``start`` alone
     (a filter that may mean "exactly that day"); ``horizon_days`` reaches past
-    today for records dated in the future. ``sees`` says what the filter
+    today for records dated in the future, and for an API clock a little ahead
+    of ours around midnight (its "today" may already be our tomorrow). ``sees`` says what the filter
     selects on, for the docs and the dashboard; ``field`` is the record's own
     field holding that date (``dd/mm/yyyy``), which recovery needs.
     """
@@ -56,7 +57,7 @@ class DateFilter:
     def windows(self, since, today):
         """Return the list of query-parameter dicts that cover ``since`` .. today (+ horizon)."""
         if self.daily:
-            days = range((today - since).days + 1)
+            days = range((today - since).days + 1 + self.horizon_days)
             return [{self.start: (since + dt.timedelta(days=n)).strftime(self.date_format)} for n in days]
         if self.end is None:
             return [{self.start: since.strftime(self.date_format)}]

@@ -23,6 +23,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from sync.catalogues import month_ranges
+from sync.idset import IdSet
 from sync.parsing import parse_date
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ class Tally:
 
     params: dict
     count: int | None = None
-    ids: set = field(default_factory=set)
+    ids: IdSet = field(default_factory=IdSet)
     rejected: int = 0
     pages: int = 0
     repeated_days: Counter = field(default_factory=Counter)

@@ -7,23 +7,26 @@ watermark in ``sync_state`` moves only after the pass committed cleanly, and
 deletions are marked only after a complete, unfiltered pass.
 """
 
+import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import logging
 import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import DatabaseError, reset_queries, transaction
+from django.db import Error as DatabaseError
+from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from sync import catalogues as registry
-from sync import locks
+from sync import failures, locks, upsert
 from sync.catalogues import InvalidPageSize, Paging, check_page_size
 from sync.client import ContificoAuthError, ContificoClient, ContificoError
 from sync.completeness import Tally, record_day, recover
+from sync.failures import Interrupted, StorageFailure, SyncAborted, say
+from sync.idset import IdSet
 from sync.models import SyncRun, SyncRunCatalogue, SyncState
 from sync.parsing import ECUADOR, as_ecuador
 
@@ -41,9 +44,7 @@ MAX_DELETION_CHECKS = 2000
 
 def payload_hash(payload):
     """Return the sha256 of the canonical JSON of ``payload``."""
-    # ASCII escapes: a lone surrogate (text cut mid-emoji upstream) must not break the hash.
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+    return upsert.serialise(payload)[1]
 
 
 @dataclass
@@ -65,6 +66,7 @@ class CatalogueStats:
     errors: list = field(default_factory=list)
 
     def note_error(self, text):
+        text = say(text, failures.NOTE_LIMIT)
         logger.warning(text)
         if len(self.errors) < MAX_ERRORS_KEPT:
             self.errors.append(text)
@@ -101,10 +103,6 @@ class Heartbeat:
 InvalidOption = InvalidPageSize  # what ``synchronise_inventory`` raises for a bad option
 
 
-class SyncAborted(Exception):
-    """Nothing more can be done in this run (bad credentials, API unreachable)."""
-
-
 def synchronise_inventory(
     *,
     resources=None,
@@ -114,6 +112,7 @@ def synchronise_inventory(
     trigger=SyncRun.Trigger.PYTHON,
     client=None,
     progress=None,
+    run=None,
 ):
     """Mirror the chosen catalogues (all by default) and return the finished ``SyncRun``.
 
@@ -121,13 +120,21 @@ def synchronise_inventory(
        if another process holds one: the run is recorded as refused).
     2. Sync each catalogue in registry order; a failing catalogue is recorded
        and the others go on, except when the API refuses the key or cannot be
-       reached at all.
-    3. Release the locks and return the run with its per-catalogue rows.
+       reached at all, or the database fails (``StorageFailure``): then the run
+       stops and the catalogues left are skipped, the cause said once.
+    3. Finish every row, record the run's status, release the locks, and return
+       the run with its per-catalogue rows. On SIGINT/SIGTERM (``Interrupted``,
+       installed by ``failures.interrupt_on_signals``) the run ends
+       ``interrupted`` the same way and ``Interrupted`` is raised again, with the
+       run in its ``run`` attribute. ``StorageFailure`` is raised when even
+       that bookkeeping could not be written.
 
     ``since`` (an aware datetime) overrides the incremental start of every
     catalogue; ``full_refresh`` ignores the saved state and marks vanished
     records deleted after a complete pass. ``progress(event, catalogue, stats)``
     is called as a catalogue starts, as pages arrive and when it is done.
+    ``run`` is a ``SyncRun`` already recorded as queued (by the API or the
+    dashboard); it is taken over instead of creating a new one, and keeps its trigger.
     """
     chosen = registry.select(resources)
     page_size = settings.CONTIFICO_PAGE_SIZE if page_size is None else page_size
@@ -142,60 +149,160 @@ def synchronise_inventory(
         "resources": keys, "since": since, "full_refresh": full_refresh,
         "page_size": page_size, "trigger": trigger, "holder": locks.this_holder(),
     }
-    run = SyncRun.objects.create(**options)
+    if run is None:
+        run = SyncRun.objects.create(**options)
+    else:
+        del options["trigger"]
+        for name, value in options.items():
+            setattr(run, name, value)
+        run.status, run.started_at = SyncRun.Status.RUNNING, timezone.now()
+        run.save(update_fields=[*options, "status", "started_at"])
     try:
         locks.acquire(keys, run)
     except locks.CatalogueBusy as exc:
         run.status = SyncRun.Status.REFUSED
         run.finished_at = timezone.now()
-        run.message = str(exc)
+        run.message = say(exc)
         run.save(update_fields=["status", "finished_at", "message"])
         if owns_client:
             client.close()
         raise
-    aborted = None
+    except Interrupted as exc:  # stopped while claiming: give back what was taken
+        with failures.signals_deferred():
+            _end_run(run, keys, exc)
+        exc.run = run
+        raise
     beat = Heartbeat(keys, run)
-    try:
-        rows = {key: SyncRunCatalogue.objects.create(run=run, resource=key) for key in keys}
-        for catalogue in chosen:
-            row = rows[catalogue.key]
-            if aborted:
-                _finish_row(row, SyncRunCatalogue.Status.SKIPPED, CatalogueStats(), message=aborted)
-                continue
-            try:
+    stop = None  # what ended the run early: a SyncAborted (StorageFailure included) or Interrupted
+    # A client built with its own key (not the configured one): keep it out of every message too.
+    with failures.keeping_secret(*getattr(client, "secrets", ())):
+        try:
+            rows = {key: SyncRunCatalogue.objects.create(run=run, resource=key) for key in keys}
+            for catalogue in chosen:
                 sync_catalogue(
-                    catalogue, row=row, run=run, client=client, since=since,
+                    catalogue, row=rows[catalogue.key], run=run, client=client, since=since,
                     full_refresh=full_refresh, page_size=page_size, progress=progress, beat=beat,
                 )
-            except SyncAborted as exc:
-                aborted = f"Omitido: {exc}"
-                run.message = str(exc)
-    finally:
-        locks.release(keys, run)
-        if owns_client:
-            client.close()
+        except (SyncAborted, Interrupted) as exc:
+            stop = exc
+        except Exception as exc:
+            if not failures.is_storage_failure(exc):
+                stop = exc
+                raise
+            stop = StorageFailure(exc)
+        finally:
+            with failures.signals_deferred():
+                if owns_client:
+                    client.close()
+                _end_run(run, keys, stop)
+            if failures.pending_signal() is not None and not isinstance(stop, Interrupted):
+                logger.warning("Run #%s: a stop signal came as the run finished; it had ended", run.pk)
+    if isinstance(stop, Interrupted):
+        stop.run = run
+        raise stop
+    return run
+
+
+def _end_run(run, keys, stop):
+    """Finish every row left open, record the run's status and message, release the locks.
+
+    Each step is tried even when the one before failed (a dead connection is
+    reopened once). Raises ``StorageFailure`` when the database could not take
+    them, unless the run is being interrupted (the interruption is what the
+    caller must hear about).
+    """
+    interrupted = isinstance(stop, Interrupted)
+    cause = _stop_text(stop)
+    now = timezone.now()
+
+    def finish_rows():
+        left = SyncRunCatalogue.objects.filter(run=run)
+        left.filter(status=RowStatus.RUNNING).update(
+            status=RowStatus.INTERRUPTED if interrupted else RowStatus.FAILED, finished_at=now,
+            message=cause,
+        )
+        left.filter(status=RowStatus.PENDING).update(
+            status=RowStatus.SKIPPED, finished_at=now, message=say(f"Omitido: {cause}", 160),
+        )
+
+    def finish_run():
         statuses = dict(SyncRunCatalogue.objects.filter(run=run).values_list("resource", "status"))
         failed = [key for key, status in statuses.items()
-                  if status not in (RowStatus.SUCCEEDED, RowStatus.INCOMPLETE)]
+                  if status not in (RowStatus.SUCCEEDED, RowStatus.INCOMPLETE, RowStatus.SKIPPED)]
+        skipped = [key for key, status in statuses.items() if status == RowStatus.SKIPPED]
         incomplete = [key for key, status in statuses.items() if status == RowStatus.INCOMPLETE]
-        if failed:
+        if interrupted:
+            run.status = SyncRun.Status.INTERRUPTED
+        elif failed or skipped or not statuses:
             run.status = SyncRun.Status.FAILED
         elif incomplete:
             run.status = SyncRun.Status.INCOMPLETE
         else:
             run.status = SyncRun.Status.SUCCEEDED
-        if failed and not run.message:
-            run.message = "Con errores: " + ", ".join(failed)
-        elif incomplete and not run.message:
-            run.message = "Incompletos: " + ", ".join(incomplete)
+        if cause:
+            left = f" — {len(skipped)} catálogo(s) sin sincronizar" if skipped else ""
+            run.message = say(cause + left)
+        elif failed:
+            run.message = say("Con errores: " + ", ".join(failed))
+        elif incomplete:
+            run.message = say("Incompletos: " + ", ".join(incomplete))
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "finished_at", "message"])
-    return run
+
+    def release():
+        locks.release(keys, run)
+
+    def everything():
+        # One transaction first: on a full disk one commit needs the least room.
+        with transaction.atomic():
+            finish_rows()
+            finish_run()
+            release()
+
+    try:
+        failures.bookkeeping(everything, what="run")
+        return
+    except StorageFailure:
+        pass
+    unsaved = None
+    for step, what in ((finish_rows, "rows"), (finish_run, "status"), (release, "locks")):
+        try:
+            failures.bookkeeping(step, what=what)
+        except StorageFailure as exc:
+            logger.error("Run #%s: could not record its %s: %s", run.pk, what, exc)
+            unsaved = unsaved or exc
+    if unsaved and not interrupted:
+        raise unsaved
+
+
+def _stop_text(stop):
+    """Return the one-line cause of an early stop, for the run and the rows it left, or ``""``."""
+    if stop is None:
+        return ""
+    if isinstance(stop, Interrupted):
+        return f"Interrumpida por {stop} (señal {stop.signum})"
+    if isinstance(stop, SyncAborted):
+        return say(stop)
+    return say(f"Error inesperado: {type(stop).__name__}: {stop}")
+
+
+def _stop_for_storage(row, stats, exc):
+    """Fail ``row`` for a storage failure (no record is to blame, the watermark stays) and stop the run.
+
+    The batch in hand is not written again: the database is what failed.
+    """
+    failure = exc if isinstance(exc, StorageFailure) else StorageFailure(exc)
+    logger.error("%s: %s; the run stops here", row.resource, failure)
+    with contextlib.suppress(StorageFailure):
+        failures.bookkeeping(
+            lambda: _finish_row(row, RowStatus.FAILED, stats, message=str(failure)), what="row"
+        )
+    raise failure from exc
 
 
 def _finish_row(row, status, stats, message=""):
     row.status = status
-    row.message = message
+    row.message = say(message)
     row.finished_at = timezone.now()
     _save_progress(row, stats, also=("status", "message", "finished_at"))
 
@@ -211,7 +318,7 @@ class CataloguePass:
         self.beat = beat
         self.row = row
         self.progress = progress
-        self.seen = set()
+        self.seen = IdSet()  # compact: a million ids in ~25 MB (sync/idset.py)
         self.batch = []
         self.day_field = catalogue.recovery.field if catalogue.recovery else None
 
@@ -278,6 +385,9 @@ class CataloguePass:
                 self.stats.duplicates += 1
             return
         self.seen.add(record_id)
+        record, changed = failures.sanitise(record)
+        if changed:
+            self.stats.sanitised += 1
         self.batch.append((record_id, record))
         if len(self.batch) >= settings.SYNC_BATCH_SIZE:
             self.flush()
@@ -332,20 +442,34 @@ def sync_catalogue(catalogue, *, row, run, client, since, full_refresh, page_siz
         stats.api_count, stats.missing = reading.run(start_day)
         if complete_pass and not stats.missing:
             stats.deleted = mark_deleted(catalogue, client, reading.seen, stats, beat=beat)
+    except Interrupted as exc:
+        # Keep the counters of what was committed; a second signal must not cut this short.
+        message = _stop_text(exc)
+        with failures.signals_deferred(), contextlib.suppress(StorageFailure):
+            failures.bookkeeping(
+                lambda: _finish_row(row, RowStatus.INTERRUPTED, stats, message=message), what="row"
+            )
+        raise
     except ContificoAuthError as exc:
         _flush_after_failure(model, reading.batch, stats)
-        _finish_row(row, SyncRunCatalogue.Status.FAILED, stats, message=str(exc))
-        raise SyncAborted(f"Contífico rechazó la API key ({exc})") from exc
+        abort = SyncAborted(f"Contífico rechazó la API key ({exc})")
+        _finish_row(row, RowStatus.FAILED, stats, message=str(abort))
+        raise abort from exc
     except ContificoError as exc:
         _flush_after_failure(model, reading.batch, stats)
-        _finish_row(row, SyncRunCatalogue.Status.FAILED, stats, message=str(exc))
         if exc.status is None and stats.pages == 0:
-            raise SyncAborted(f"Contífico no responde en {client.base_url} ({exc})") from exc
+            abort = SyncAborted(f"Contífico no responde en {client.base_url} ({exc})")
+            _finish_row(row, RowStatus.FAILED, stats, message=str(abort))
+            raise abort from exc
+        _finish_row(row, RowStatus.FAILED, stats, message=str(exc))
         return stats
-    except Exception as exc:  # a bug or a surprise must not take the other catalogues down
+    except Exception as exc:
+        if failures.is_storage_failure(exc):
+            _stop_for_storage(row, stats, exc)
+        # A bug or a surprise must not take the other catalogues down.
         logger.exception("Unexpected failure while syncing %s", catalogue.key)
         _flush_after_failure(model, reading.batch, stats)
-        _finish_row(row, SyncRunCatalogue.Status.FAILED, stats, message=f"{type(exc).__name__}: {exc}")
+        _finish_row(row, RowStatus.FAILED, stats, message=f"{type(exc).__name__}: {exc}")
         return stats
 
     if stats.missing:
@@ -403,8 +527,10 @@ def _record_id(record, catalogue, page_number, stats):
     value = record.get("id")
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not value.strip() or len(value) > 64:
-        # Real v1 persona lists have come back with null ids.
+    if (not isinstance(value, str) or not value.strip() or len(value) > 64
+            or failures.has_hostile_text(value)):
+        # Real v1 persona lists have come back with null ids. An id with a NUL or a lone
+        # surrogate cannot be stored as it is, and replacing a character would be another id.
         stats.rejected += 1
         stats.note_error(
             f"{catalogue.key} page {page_number}: record without a usable id ({value!r}): "
@@ -414,48 +540,60 @@ def _record_id(record, catalogue, page_number, stats):
     return value
 
 
+# What writing a batch can raise besides a bug: any database error (``is_storage_failure``
+# tells the storage's from a refused record's), and a value the driver cannot bind.
+WRITE_ERRORS = (DatabaseError, ValueError, OverflowError)
+
+
 def write_batch(model, batch, stats):
     """Upsert ``batch`` (a list of ``(id, payload)``); a record the database refuses is rejected.
 
-    The batch goes in one transaction. If the database refuses it (a NUL byte
-    PostgreSQL will not store, a lone surrogate), it is written again one
-    record at a time so one bad record cannot block its catalogue forever.
+    The batch goes in one transaction. If the database refuses it for something
+    in a record (a JSON value it will not store), each record is written again
+    on its own, so one bad record cannot block its catalogue forever; a refused
+    record alone in its batch is rejected the same way. If the *storage* fails
+    (disk full, read-only, locked, connection lost), no record is to blame:
+    ``StorageFailure`` is raised and nothing is rejected.
     """
     try:
         _write_rows(model, batch, stats)
-    except DatabaseError:
+    except WRITE_ERRORS as exc:
+        if failures.is_storage_failure(exc):
+            raise StorageFailure(exc) from exc
         if len(batch) == 1:
-            raise
-        for item in batch:
-            try:
-                _write_rows(model, [item], stats)
-            except DatabaseError as exc:
-                stats.rejected += 1
-                stats.note_error(f"{model._meta.db_table} {item[0]}: the database refused it: {exc}")
+            _reject(model, batch[0], exc, stats)
+        else:
+            for item in batch:
+                try:
+                    _write_rows(model, [item], stats)
+                except WRITE_ERRORS as item_exc:
+                    if failures.is_storage_failure(item_exc):
+                        raise StorageFailure(item_exc) from item_exc
+                    _reject(model, item, item_exc, stats)
     # With DEBUG on (the development default) Django keeps the SQL of the last
     # 9,000 queries, each bulk insert carrying 500 payloads: hundreds of MB on
     # a large catalogue. The engine must stream, so drop them.
     reset_queries()
 
 
+def _reject(model, item, exc, stats):
+    stats.rejected += 1
+    stats.note_error(f"{model._meta.db_table} {item[0]!r}: the database refused it: {exc}")
+
+
 def _write_rows(model, batch, stats):
     """Upsert ``batch`` in one transaction; its counts reach ``stats`` only once it committed."""
+    # Through the cursor, one statement per batch (sync/upsert.py): model instances and
+    # the ORM's per-field preparation cost more CPU than everything else in a sync.
     now = timezone.now()
-    ids = [record_id for record_id, _ in batch]
-    update_fields = [
-        f.name for f in model._meta.concrete_fields if not f.primary_key
-    ]
     counts = {"unchanged": 0, "created": 0, "updated": 0}
     with transaction.atomic():
-        existing = {
-            record_id: (digest, deleted_at)
-            for record_id, digest, deleted_at in model.objects.filter(id__in=ids).values_list(
-                "id", "payload_hash", "deleted_at"
-            )
-        }
+        writer = upsert.upsert_for(model)
+        existing = writer.existing([record_id for record_id, _ in batch], "payload_hash", "deleted_at")
         rows = []
         for record_id, payload in batch:
-            digest = payload_hash(payload)
+            # One encoding per record: the hash and the stored copy are the same text.
+            stored, digest = upsert.serialise(payload)
             old = existing.get(record_id)
             if old is not None and old[0] == digest and old[1] is None:
                 counts["unchanged"] += 1
@@ -465,15 +603,12 @@ def _write_rows(model, batch, stats):
             except Exception as exc:  # the payload is kept whole; only typed columns failed
                 stats.note_error(f"{model._meta.db_table} {record_id}: typed columns failed: {exc!r}")
                 columns = {}
-            rows.append(
-                model(id=record_id, payload=payload, payload_hash=digest, fetched_at=now,
-                      deleted_at=None, **columns)
-            )
+            rows.append(writer.row({
+                **columns, "id": record_id, "payload": stored, "payload_hash": digest, "fetched_at": now,
+                "deleted_at": None,
+            }))
             counts["created" if old is None else "updated"] += 1
-        if rows:
-            model.objects.bulk_create(
-                rows, update_conflicts=True, unique_fields=["id"], update_fields=update_fields
-            )
+        writer.write(rows)
     stats.unchanged += counts["unchanged"]
     stats.created += counts["created"]
     stats.updated += counts["updated"]

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sync.client.transport import worst_case_seconds
-from sync.models import SyncLock, SyncRun
+from sync.models import SyncLock, SyncRun, SyncRunCatalogue
 
 # Slack for what happens between two heartbeats besides one call: writing a batch,
 # waiting for a free concurrency slot.
@@ -17,12 +17,12 @@ LEASE_MARGIN = dt.timedelta(minutes=5)
 
 
 def lease():
-    """Return how long a holder on another host may go without a heartbeat before it is presumed dead.
+    """Return how long a holder may go without a heartbeat before it is presumed dead.
 
     The engine beats between pages, recovery requests and deletion checks, so the
     longest silence is one client call: every attempt of its one retry budget timing
     out, with the longest pause between attempts (``worst_case_seconds``). Twice that,
-    plus a margin. Holders on this host are judged by their pid instead.
+    plus a margin. On this host a holder whose pid is gone is dead sooner.
     """
     call = worst_case_seconds(
         settings.CONTIFICO_MAX_RETRIES, settings.CONTIFICO_CONNECT_TIMEOUT, settings.CONTIFICO_READ_TIMEOUT
@@ -45,12 +45,18 @@ def _pid_alive(pid):
 
 
 def is_stale(lock, now=None):
-    """Return True when the lock's holder is gone: a dead pid on this host, else a stale heartbeat."""
-    host, _, pid = lock.holder.rpartition(":")
-    if host == socket.gethostname() and pid.isdigit():
-        return not _pid_alive(int(pid))
+    """Return True when the lock's holder is gone.
+
+    A holder is alive only while its heartbeat is fresh *and*, on this host, its
+    pid exists: a pid can be reused by an unrelated process long after the holder
+    died, so a live pid alone proves nothing. On this host a dead pid frees the
+    lock at once, without waiting for the lease.
+    """
     now = now or timezone.now()
-    return now - lock.heartbeat_at > lease()
+    if now - lock.heartbeat_at > lease():
+        return True
+    host, _, pid = lock.holder.rpartition(":")
+    return host == socket.gethostname() and pid.isdigit() and not _pid_alive(int(pid))
 
 
 class CatalogueBusy(Exception):
@@ -108,11 +114,19 @@ def acquire(keys, run):
         release(taken, run)
         raise CatalogueBusy([lock for lock in busy if lock is not None])
     for run_id, dead_holder in abandoned:
-        SyncRun.objects.filter(pk=run_id, status=SyncRun.Status.RUNNING).update(
-            status=SyncRun.Status.INTERRUPTED,
-            finished_at=now,
-            message=f"Interrumpida: el proceso {dead_holder} dejó de responder.",
+        message = f"Interrumpida: el proceso {dead_holder} dejó de responder."
+        interrupted = SyncRun.objects.filter(pk=run_id, status=SyncRun.Status.RUNNING).update(
+            status=SyncRun.Status.INTERRUPTED, finished_at=now, message=message,
         )
+        if interrupted:
+            # Its rows are finished too: none stays "running" in the history forever.
+            rows = SyncRunCatalogue.objects.filter(run_id=run_id)
+            rows.filter(status=SyncRunCatalogue.Status.RUNNING).update(
+                status=SyncRunCatalogue.Status.INTERRUPTED, finished_at=now, message=message,
+            )
+            rows.filter(status=SyncRunCatalogue.Status.PENDING).update(
+                status=SyncRunCatalogue.Status.SKIPPED, finished_at=now, message=message,
+            )
     return taken
 
 

@@ -72,6 +72,23 @@ class SyncRun(models.Model):
         return f"Sincronización #{self.pk}"
 
 
+# Every counter of a catalogue's pass, listed once: (``SyncRunCatalogue`` field, the
+# command summary's column label). The summary, the admin and ``CatalogueStats`` follow it.
+COUNTERS = (
+    ("pages", "pages"),
+    ("received", "received"),
+    ("created", "new"),
+    ("updated", "updated"),
+    ("unchanged", "same"),
+    ("duplicates", "dup"),
+    ("deleted", "deleted"),
+    ("rejected", "rejected"),
+    ("sanitised", "sanitised"),
+    ("missing", "missing"),
+    ("recovery_requests", "recovery"),
+)
+
+
 class SyncRunCatalogue(models.Model):
     """What one run did to one catalogue."""
 

@@ -14,14 +14,25 @@ from zoneinfo import ZoneInfo
 ECUADOR = ZoneInfo("America/Guayaquil")
 
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%y")
+# Dates outside these years are typos or placeholders ("31/12/9999"); stored as they are,
+# year 9999 in Ecuador time overflows into year 10000 in UTC and breaks every page that
+# shows it. The typed column stays empty; the payload keeps the original.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def plausible(moment):
+    """Return ``moment`` (a date or datetime) when its year is within 1900–2100, else None."""
+    if moment is None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        return None
+    return moment
 
 
 def parse_date(value):
-    """Return a ``date`` from ``dd/mm/yyyy`` (or ISO) text, else None."""
+    """Return a ``date`` from ``dd/mm/yyyy`` (or ISO) text within 1900–2100, else None."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return plausible(value.date())
     if isinstance(value, dt.date):
-        return value
+        return plausible(value)
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -30,12 +41,35 @@ def parse_date(value):
     # A date-time ("2026-02-18T11:12:08", "18/02/2026 11:12:08"): keep the date part.
     if len(text) > 10 and text[10:11] in ("T", " ") and (text[4:5] == "-" or text[2:3] == "/"):
         text = text[:10]
+    # Fast path for the two shapes every record carries (strptime was a tenth of a sync's
+    # CPU); unusual years take the general path below.
+    if len(text) == 10 and text.isascii():
+        if text in _DAYS:  # a catalogue's records share few dates
+            return _DAYS[text]
+        if text[2] == "/" == text[5]:
+            day, month, year = text[:2], text[3:5], text[6:]
+        elif text[4] == "-" == text[7]:
+            year, month, day = text[:4], text[5:7], text[8:]
+        else:
+            day = month = year = ""
+        if (day + month + year).isdigit() and 1900 <= int(year) <= 2100:
+            try:
+                parsed = dt.date(int(year), int(month), int(day))
+            except ValueError:  # 31/02/2026: no other format can read it either
+                parsed = None
+            if len(_DAYS) >= 100_000:
+                _DAYS.clear()
+            _DAYS[text] = parsed
+            return parsed
     for fmt in _DATE_FORMATS:
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            return plausible(dt.datetime.strptime(text, fmt).date())
         except ValueError:
             continue
     return None
+
+
+_DAYS = {}  # parse_date's fast path: text → date (or None), bounded
 
 
 _DATETIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
@@ -44,7 +78,8 @@ _DATETIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
 def parse_datetime(value):
     """Return an aware datetime in Ecuador time from ISO, ``dd/mm/yyyy HH:MM:SS`` or ``dd/mm/yyyy`` text.
 
-    Returns None for anything else. Contífico never sends an offset; its times are Ecuador local time.
+    Returns None for anything else, and for years outside 1900–2100. Contífico never
+    sends an offset; its times are Ecuador local time.
     """
     if not isinstance(value, str) or not value.strip():
         return None
@@ -53,7 +88,17 @@ def parse_datetime(value):
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         parsed = None
-        for fmt in _DATETIME_FORMATS:
+        if len(text) == 19 and text[10] == " " and text[13] == ":" == text[16]:
+            day = parse_date(text[:10])  # dd/mm/yyyy HH:MM:SS without strptime
+            digits = text[11:13] + text[14:16] + text[17:]
+            if day is not None and text[2] == "/" and digits.isascii() and digits.isdigit():
+                try:
+                    parsed = dt.datetime.combine(
+                        day, dt.time(int(text[11:13]), int(text[14:16]), int(text[17:]))
+                    )
+                except ValueError:
+                    parsed = None
+        for fmt in _DATETIME_FORMATS if parsed is None else ():
             try:
                 parsed = dt.datetime.strptime(text, fmt)
                 break
@@ -64,7 +109,7 @@ def parse_datetime(value):
             if day is None:
                 return None
             parsed = dt.datetime.combine(day, dt.time())
-    return as_ecuador(parsed)
+    return plausible(as_ecuador(parsed))
 
 
 def as_ecuador(moment):

@@ -1,6 +1,12 @@
 """What can go wrong talking to Contífico, and how to read its error answers."""
 
 import json
+import re
+from urllib.parse import quote, quote_plus
+
+REDACTED = "[REDACTED]"
+# Shorter values would redact ordinary words; real keys and tokens are long.
+MIN_SECRET_LENGTH = 6
 
 
 class ContificoError(Exception):
@@ -35,10 +41,10 @@ class ContificoAuthError(ContificoError):
 
 
 class ContificoNotConfigured(ContificoError):
-    """No API key is configured."""
+    """No API key is configured, or it cannot be sent (the message never holds the key)."""
 
-    def __init__(self):
-        super().__init__("CONTIFICO_API_KEY is not set; add it to the environment or .env.")
+    def __init__(self, message="CONTIFICO_API_KEY is not set; add it to the environment or .env."):
+        super().__init__(message)
 
     def _describe(self):
         return self.api_message
@@ -80,3 +86,51 @@ def is_end_of_pages(response):
     if response.status_code not in (400, 404):
         return False
     return "fuera del rango" in api_message(response).lower()
+
+
+def secret_forms(secret):
+    """Return every way ``secret`` may show up in a text: raw, trimmed, URL-quoted, escaped (repr, JSON).
+
+    A key pasted with a leading space or a trailing newline appears in requests'
+    ``InvalidHeader`` text as its repr (``' abc\\n'``): each form is redacted.
+    """
+    if not secret:
+        return set()
+    forms = set()
+    for value in {secret, secret.strip()}:
+        if len(value.strip()) < MIN_SECRET_LENGTH:
+            continue
+        forms |= {
+            value, quote(value, safe=""), quote_plus(value), repr(value)[1:-1],
+            json.dumps(value)[1:-1], value.encode("unicode_escape").decode("ascii"),
+        }
+    return {form for form in forms if len(form.strip()) >= MIN_SECRET_LENGTH}
+
+
+def redact(text, secrets):
+    """Return ``text`` with every form of every secret in ``secrets`` replaced by ``[REDACTED]``."""
+    forms = set()
+    for secret in secrets:
+        forms |= secret_forms(secret)
+    for form in sorted(forms, key=len, reverse=True):  # longest first: a form may contain another
+        text = text.replace(form, REDACTED)
+    return text
+
+
+# urllib3's "<...HTTPConnection object at 0x7f..>: " and "HTTPConnection(host='h', port=9): " prefixes:
+# the URL is said elsewhere in the message.
+_OBJECT_REPR = re.compile(r"(?:<[\w.]+ object at 0x[0-9a-f]+>|\bHTTPS?Connection(?:Pool)?\([^)]*\)):?\s*")
+
+
+def describe_request_failure(exc):
+    """Return one short line for a requests exception: its innermost reason, not urllib3's nesting.
+
+    ``ConnectionError: HTTPConnectionPool(host=..., port=9): Max retries exceeded with url: ...
+    (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f..>: Failed to
+    establish a new connection: [Errno 111] Connection refused'))`` becomes
+    ``ConnectionError: Failed to establish a new connection: [Errno 111] Connection refused``.
+    """
+    reason = exc.args[0] if exc.args else exc
+    reason = getattr(reason, "reason", None) or reason  # urllib3's MaxRetryError wraps the cause
+    text = _OBJECT_REPR.sub("", str(reason)).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

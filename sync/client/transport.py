@@ -24,7 +24,9 @@ from sync.client.errors import (
     ContificoNotConfigured,
     EndOfPages,
     api_message,
+    describe_request_failure,
     is_end_of_pages,
+    redact,
 )
 
 logger = logging.getLogger("sync.client")
@@ -101,14 +103,29 @@ class Budget:
         time.sleep(wait)
 
 
+def is_header_safe(value):
+    """Return True when ``value`` can be sent as an HTTP header value as it is."""
+    return all(" " <= char <= "~" or "\xa0" <= char <= "\xff" for char in value)
+
+
 class Transport:
     """A session to one Contífico company. Thread-safe for GETs."""
 
     def __init__(self, *, api_key, base_url, connect_timeout=10.0, read_timeout=120.0, max_retries=6,
                  requests_per_second=5.0, max_concurrency=2, backoff_base=BACKOFF_BASE,
                  backoff_cap=BACKOFF_CAP, retry_after_cap=RETRY_AFTER_CAP):
+        # A key pasted with a space or a line break around it ("KEY= value", a trailing
+        # newline) is the same key; one with a break or control character inside cannot
+        # be sent as a header, and requests would say so with the key in its message.
+        api_key = (api_key or "").strip()
         if not api_key:
             raise ContificoNotConfigured()
+        if not is_header_safe(api_key):
+            raise ContificoNotConfigured(
+                "CONTIFICO_API_KEY holds a character an HTTP header cannot carry (a line break, a "
+                "control character or a non-Latin-1 letter); copy the key again from Contífico."
+            )
+        self.secrets = (api_key,)
         self.base_url = strip_api_version(base_url)
         self.timeout = (connect_timeout, read_timeout)
         self.max_retries = max_retries
@@ -178,7 +195,7 @@ class Transport:
                     body = response.json()
                 except ValueError as exc:  # a truncated or garbled body: a transfer failure
                     raise ContificoError(
-                        f"malformed JSON ({exc}); body starts {response.text[:120]!r}",
+                        redact(f"malformed JSON ({exc}); body starts {response.text[:120]!r}", self.secrets),
                         endpoint=endpoint, params=params, status=200, retryable=True,
                     ) from None
                 return accept(body, endpoint) if accept else body
@@ -203,8 +220,12 @@ class Transport:
         # A body cut short is ChunkedEncodingError, which is neither Timeout nor ConnectionError.
         except (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
             raise ContificoError(
-                f"{type(exc).__name__}: {exc}", endpoint=endpoint, params=params, retryable=True,
-                timed_out=isinstance(exc, requests.Timeout),
+                redact(describe_request_failure(exc), self.secrets), endpoint=endpoint, params=params,
+                retryable=True, timed_out=isinstance(exc, requests.Timeout),
+            ) from None
+        except requests.RequestException as exc:  # InvalidHeader, InvalidURL...: asking again cannot help
+            raise ContificoError(
+                redact(describe_request_failure(exc), self.secrets), endpoint=endpoint, params=params,
             ) from None
         if response.status_code == 200:
             return response
@@ -215,8 +236,9 @@ class Transport:
             raise EndOfPages()
         status = response.status_code
         failure_class = ContificoAuthError if status in (401, 403) else ContificoError
+        # Some gateways echo the request's headers in their error page: the key must not ride along.
         raise failure_class(
-            api_message(response), endpoint=endpoint, params=params, status=status,
+            redact(api_message(response), self.secrets), endpoint=endpoint, params=params, status=status,
             retryable=status in RETRY_STATUSES, wait=retry_after_seconds(response, self.retry_after_cap),
         )
 

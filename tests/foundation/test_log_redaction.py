@@ -1,4 +1,6 @@
+import base64
 import logging
+from urllib.parse import quote, quote_plus
 
 import pytest
 
@@ -49,3 +51,31 @@ def test_secrets_inside_an_exception_traceback_are_removed(secrets):
     line = format_through_filter("request failed", exc_info=exc_info)
     assert API_KEY not in line
     assert "RuntimeError" in line
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        base64.b64encode(API_KEY.encode()).decode(),
+        base64.b64encode(f"user:{API_KEY}".encode()).decode(),
+        base64.b64encode(f"ab:{API_KEY}".encode()).decode(),
+        base64.urlsafe_b64encode(f"{API_KEY}!".encode()).decode(),
+    ],
+)
+def test_the_api_key_is_removed_in_base64_at_any_offset(secrets, encoded):
+    line = format_through_filter("header X-Auth: %s", encoded)
+    core = encoded[4:-4]  # whatever the offset, the middle of the encoding is the key's alone
+    assert core not in line
+    assert REDACTED in line
+
+
+def test_the_url_quoted_key_is_removed(secrets, settings):
+    settings.CONTIFICO_API_KEY = "Fr+Xm/T9=w2Lq&P0s8"
+    line = format_through_filter("GET /x?key=%s&b=%s", quote(settings.CONTIFICO_API_KEY, safe=""),
+                                 quote_plus(settings.CONTIFICO_API_KEY))
+    assert line == f"GET /x?key={REDACTED}&b={REDACTED}"
+
+
+def test_the_password_of_a_database_url_is_removed_whatever_it_is():
+    line = format_through_filter("cannot connect to postgres://inventario:anything@db:5432/inventario")
+    assert line == f"cannot connect to postgres://inventario:{REDACTED}@db:5432/inventario"

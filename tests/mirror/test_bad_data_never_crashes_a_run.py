@@ -94,21 +94,17 @@ def test_a_paged_envelope_where_the_whole_list_was_expected_fails_without_markin
     assert Brand.objects.get(pk="KeepMe0000000001").deleted_at is None
 
 
-def test_a_record_the_database_refuses_is_rejected_and_the_rest_of_its_batch_is_kept(db):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite stores NUL characters; PostgreSQL's jsonb refuses them")
+def test_a_record_the_database_refuses_is_rejected_and_the_rest_of_its_batch_is_kept():
+    # NaN is not JSON: PostgreSQL's jsonb and SQLite's JSON_VALID check both refuse it.
+    # (A NUL byte is no longer refused: it is replaced, see tests/failures.)
+    body = (b'[{"id": "Good000000000001", "nombre": "Buena"}, {"id": "NaN0000000000001", "costo": NaN},'
+            b' {"id": "Good000000000002", "nombre": "Otra buena"}]')
     with ScriptedServer() as server:
-        server.script("/v1/marca/", Reply(200, [
-            {"id": "Good000000000001", "nombre": "Buena"},
-            {"id": "Nul0000000000001", "nombre": "con \u0000 NUL"},
-            {"id": "Good000000000002", "nombre": "Otra buena"},
-        ]))
+        server.script("/v1/marca/", Reply(200, body, {"Content-Type": "application/json"}))
         run = synchronise_inventory(resources=["brands"], client=make_client(server))
 
     row = run.catalogues.get()
     assert row.status == row.Status.SUCCEEDED
     assert (row.created, row.rejected) == (2, 1)
-    assert any("Nul0000000000001" in error for error in row.errors)
+    assert any("NaN0000000000001" in error for error in row.errors)
     assert set(Brand.objects.values_list("id", flat=True)) == {"Good000000000001", "Good000000000002"}

@@ -1,7 +1,9 @@
-"""Documents' incremental pass asks ``fecha_modificacion`` one day at a time, from the start day to today.
+"""Documents' incremental pass asks ``fecha_modificacion`` one day at a time, from the start day to tomorrow.
 
 Whether Contífico's filter means "modified that day" or "on or after", one request per day
-misses no edit. Each day's window gets the same completeness check as a full pass.
+misses no edit. Tomorrow is asked too: around midnight the API's clock may already be a day ahead of
+ours, and an edit it stamps with its "today" must not wait for the next day's run. Each day's
+window gets the same completeness check as a full pass.
 """
 
 import datetime as dt
@@ -28,6 +30,9 @@ def test_an_edit_to_an_old_document_is_found_on_its_modification_day():
     # 250 documents modified today: more than two pages in that one day's window.
     for row in rows[100:350]:
         row["fecha_modificacion"] = today.isoformat()
+    # Edited a minute after the API's midnight, a minute before ours.
+    ahead = rows[20]
+    ahead.update(total="123.45", fecha_modificacion=(today + dt.timedelta(days=1)).isoformat())
     SyncState.objects.create(resource="documents", last_synced_at=timezone.now() - dt.timedelta(days=1))
 
     with ScriptedServer() as server:
@@ -38,12 +43,13 @@ def test_an_edit_to_an_old_document_is_found_on_its_modification_day():
     row = run.catalogues.get()
     assert row.status == row.Status.SUCCEEDED, row.message
     assert row.mode == "incremental"
-    days = [(today - dt.timedelta(days=n)).isoformat() for n in (3, 2, 1, 0)]
+    days = [(today - dt.timedelta(days=n)).isoformat() for n in (3, 2, 1, 0, -1)]
     assert sorted({p["fecha_modificacion"] for p in asked}) == days
     assert all(set(p) == {"fecha_modificacion", "page"} for p in asked)
     assert Document.objects.get(pk=edited["id"]).payload["total"] == "999.99"
-    assert Document.objects.count() == 251
-    assert (row.api_count, row.missing) == (251, 0)
+    assert Document.objects.get(pk=ahead["id"]).payload["total"] == "123.45"
+    assert Document.objects.count() == 252
+    assert (row.api_count, row.missing) == (252, 0)
 
 
 def test_a_day_window_that_comes_back_short_is_recovered_within_that_day():

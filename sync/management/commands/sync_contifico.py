@@ -9,10 +9,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date, parse_datetime
 
 from sync import catalogues as registry
+from sync import failures
 from sync.client import ContificoNotConfigured
 from sync.engine import InvalidOption, synchronise_inventory
 from sync.locks import CatalogueBusy
-from sync.models import SyncRun
+from sync.models import COUNTERS, SyncRun
 from sync.parsing import as_ecuador
 
 
@@ -50,7 +51,8 @@ class Command(BaseCommand):
     help = (
         "Download Contífico catalogues into the local database. Incremental by default "
         "(from each catalogue's last successful sync); --full-refresh reads everything and "
-        "marks records that vanished upstream. Exits 1 when any catalogue failed or is incomplete."
+        "marks records that vanished upstream. Exits 1 when any catalogue failed or is incomplete, "
+        "130 on SIGINT and 143 on SIGTERM (the run is recorded as interrupted)."
     )
 
     def add_arguments(self, parser):
@@ -72,28 +74,35 @@ class Command(BaseCommand):
         self.verbosity = options["verbosity"]
         self._started, self._reported = {}, {}
         quiet = console_logging_quiet() if self.verbosity < 1 else contextlib.nullcontext()
-        try:
-            with quiet:
-                run = synchronise_inventory(
-                    resources=options["resources"], since=since, full_refresh=options["full_refresh"],
-                    page_size=page_size, trigger=SyncRun.Trigger.COMMAND, progress=self.progress,
-                )
-        except ContificoNotConfigured as exc:
-            raise CommandError(str(exc)) from exc
-        except (CatalogueBusy, InvalidOption) as exc:
-            raise CommandError(str(exc)) from exc
-        rows = list(run.catalogues.order_by("id"))
-        if self.verbosity >= 1:
-            self.print_summary(rows)
+        # SIGINT and SIGTERM end the run as "interrupted" (rows finished, locks released)
+        # and the command with 128 + the signal's number and one line, never a traceback.
+        with failures.interrupt_on_signals():
+            try:
+                with quiet:
+                    run = synchronise_inventory(
+                        resources=options["resources"], since=since, full_refresh=options["full_refresh"],
+                        page_size=page_size, trigger=SyncRun.Trigger.COMMAND, progress=self.progress,
+                    )
+                rows = list(run.catalogues.order_by("id"))
+                if self.verbosity >= 1:
+                    self.print_summary(rows)
+            except failures.Interrupted as exc:
+                raise CommandError(interrupted_line(exc), returncode=exc.exit_code) from None
+            except (ContificoNotConfigured, CatalogueBusy, InvalidOption, failures.StorageFailure) as exc:
+                raise CommandError(failures.say(exc)) from None
+            except Exception as exc:
+                # The database failing before the run could even be recorded (or after).
+                if not failures.is_storage_failure(exc):
+                    raise
+                raise CommandError(failures.say(failures.StorageFailure(exc))) from None
         failed = [row for row in rows if row.status != row.Status.SUCCEEDED]
         if failed:
             # An incomplete catalogue is not up to date either: rows the API counts are missing.
-            detail = "; ".join(
-                f"{row.resource} ({row.status}): {row.message or row.get_status_display()}" for row in failed
-            )
-            raise CommandError(
-                f"Sync #{run.pk} finished {run.status}: {len(failed)} catalogue(s) not up to date: {detail}"
-            )
+            lines = failure_lines(rows)
+            head = f"Sync #{run.pk} finished {run.status}"
+            if len(lines) == 1:
+                raise CommandError(f"{head}: {lines[0]}")
+            raise CommandError("\n".join([f"{head}: {len(failed)} catalogue(s) not up to date", *lines]))
         return f"Sync #{run.pk} finished: {len(rows)} catalogue(s) up to date." if self.verbosity else None
 
     def progress(self, event, catalogue, stats):
@@ -114,21 +123,55 @@ class Command(BaseCommand):
         self.stdout.write(line.rstrip())
 
     def print_summary(self, rows):
-        header = (
-            f"{'catalogue':<22} {'status':<10} {'mode':<12} {'pages':>6} {'received':>9} {'new':>7} "
-            f"{'updated':>8} {'same':>7} {'dup':>5} {'deleted':>8} {'rejected':>8} {'missing':>8} "
-            f"{'recovery':>8}"
+        header = f"{'catalogue':<22} {'status':<11} {'mode':<12} " + " ".join(
+            f"{label:>{max(len(label), 6)}}" for _, label in COUNTERS
         )
         self.stdout.write("")
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for row in rows:
-            line = (
-                f"{row.resource:<22} {row.status:<10} {row.mode or '-':<12} {row.pages:>6} {row.received:>9} "
-                f"{row.created:>7} {row.updated:>8} {row.unchanged:>7} {row.duplicates:>5} {row.deleted:>8} "
-                f"{row.rejected:>8} {row.missing:>8} {row.recovery_requests:>8}"
+            line = f"{row.resource:<22} {row.status:<11} {row.mode or '-':<12} " + " ".join(
+                f"{getattr(row, name):>{max(len(label), 6)}}" for name, label in COUNTERS
             )
             style = self.style.SUCCESS if row.status == row.Status.SUCCEEDED else self.style.ERROR
             self.stdout.write(style(line))
-            if row.message and row.status != row.Status.SUCCEEDED:
-                self.stdout.write(f"    {row.message}")
+            # A skipped catalogue's reason is the run's, said once below the table (and in the error).
+            if row.message and row.status not in (row.Status.SUCCEEDED, row.Status.SKIPPED):
+                self.stdout.write(f"    {failures.say(row.message, 200)}")
+
+
+def failure_lines(rows):
+    """Return one short line per distinct failure; catalogues that share a cause are named together.
+
+    Skipped catalogues are counted, not listed: their cause is the failure that stopped the run
+    ("… no responde en …: … — 16 catalogue(s) skipped").
+    """
+    groups = {}
+    skipped = 0
+    for row in rows:
+        if row.status == row.Status.SKIPPED:
+            skipped += 1
+        elif row.status != row.Status.SUCCEEDED:
+            message = failures.say(row.message or row.get_status_display(), 240)
+            groups.setdefault((row.status, message), []).append(row.resource)
+    lines = [f"{', '.join(names)} ({status}): {message}" for (status, message), names in groups.items()]
+    if skipped:
+        tail = f"{skipped} catalogue(s) skipped"
+        if lines:
+            lines[-1] += f" — {tail}"
+        else:
+            lines.append(tail)
+    return lines
+
+
+def interrupted_line(exc):
+    """Return the one line printed when a signal stops the command."""
+    run = exc.run
+    if run is None:
+        return f"Interrupted by {exc} before the run was recorded."
+    done = run.catalogues.filter(status__in=["succeeded", "incomplete"]).count()
+    total = run.catalogues.count()
+    return (
+        f"Sync #{run.pk} interrupted by {exc}: {done} of {total} catalogue(s) finished; "
+        "the next run picks up from there."
+    )

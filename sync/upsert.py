@@ -1,0 +1,230 @@
+"""Upsert mirrored rows through the database cursor: one ``executemany`` per batch.
+
+Django's ``bulk_create(update_conflicts=True)`` builds a model instance per row and
+prepares every field of every row through the compiler; for a sync that writes millions
+of rows that was half of its CPU (bench/README.md, "Throughput"). Here each model gets
+a plan once -- its concrete fields, the ``INSERT … ON CONFLICT (pk) DO UPDATE`` statement
+and a per-field adapter -- and each row is a plain list of driver values.
+
+The values are exactly what Django itself would send: each adapter takes a fast path
+for the Python types the parsers return (``str``, ``bool``, ``Decimal``, ``date``, aware
+``datetime``) and hands anything else to ``field.get_db_prep_save``. Every concrete field
+is written, so a column a model adds (with its ``columns_from_payload``) needs no change
+here. Errors are Django's ``DatabaseError`` family, raised from the statement, so the
+caller's transaction and its one-record-at-a-time fallback work as with the ORM.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connections, router
+
+# How many ids one SELECT asks for: well under SQLite's bound-parameter limit.
+LOOKUP_CHUNK = 900
+
+
+class JSONText(str):
+    """JSON already serialised (by ``serialise``): written as is, not encoded again."""
+
+    __slots__ = ()
+
+
+def serialise(payload):
+    """Return ``(json_text, sha256_hex)`` of ``payload``: one encoding for the hash and the stored copy.
+
+    Keys sorted and compact separators, so equal records hash equally whatever the key
+    order upstream. ASCII escapes: a lone surrogate (text cut mid-emoji upstream) must not
+    break the encoding; the database decides whether it stores it.
+    """
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return JSONText(text), hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+class Upsert:
+    """A model's upsert plan for one database (build it with ``upsert_for``).
+
+    The plan (statement, adapters) is shared by every thread; the statements run on the
+    calling thread's own connection, as Django's connections are per thread.
+    """
+
+    def __init__(self, model, connection):
+        meta = model._meta
+        self.model = model
+        self.alias = connection.alias
+        self.fields = [field for field in meta.concrete_fields if not field.generated]
+        for field in self.fields:
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                # ``pre_save`` is not run here; refuse rather than silently write something else.
+                raise ValueError(f"{meta.label}.{field.name}: the upsert does not support auto_now fields")
+        # (name, default, the type sent as is, adapter for anything else) per column, in the
+        # statement's order; a callable default is called for each row lacking the field (``fresh``).
+        self.plan, self.fresh = [], []
+        for index, field in enumerate(self.fields):
+            default, (as_is, adapt) = _default(field), _adapter(field, connection)
+            if callable(default):
+                self.fresh.append((index, field.name, default, as_is, adapt))
+                default = None
+            self.plan.append((field.name, default, as_is, adapt))
+        self.names = [name for name, *_ in self.plan]
+        quote = connection.ops.quote_name
+        self.table = quote(meta.db_table)
+        pk = meta.pk
+        self.pk_column = quote(pk.column)
+        columns = [quote(field.column) for field in self.fields]
+        placeholders = [_placeholder(field, connection) for field in self.fields]
+        updates = [f"{column} = EXCLUDED.{column}" for field, column in zip(self.fields, columns, strict=True)
+                   if not field.primary_key]
+        # Identifiers come from the model and are quoted; every value is a bound parameter.
+        self.sql = (
+            f"INSERT INTO {self.table} ({', '.join(columns)}) VALUES ({', '.join(placeholders)}) "  # noqa: S608
+            f"ON CONFLICT ({self.pk_column}) DO UPDATE SET {', '.join(updates)}"
+        )
+
+    def row(self, values):
+        """Return the driver values of one row from ``values`` (field name → Python value).
+
+        A field missing from ``values`` gets its default, as a new model instance would.
+        """
+        get = values.get
+        row = []
+        for name, default, as_is, adapt in self.plan:
+            value = get(name, default)
+            if value is not None and value.__class__ is not as_is:
+                value = adapt(value)
+            row.append(value)
+        for index, name, make, as_is, adapt in self.fresh:
+            if name not in values:
+                value = make()
+                row[index] = value if value is None or value.__class__ is as_is else adapt(value)
+        return row
+
+    def existing(self, ids, *columns):
+        """Return ``{pk: (column values…)}`` for the rows among ``ids`` that exist."""
+        connection = connections[self.alias]
+        quote = connection.ops.quote_name
+        wanted = ", ".join([self.pk_column, *(quote(self.model._meta.get_field(c).column) for c in columns)])
+        found = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), LOOKUP_CHUNK):
+                chunk = ids[start : start + LOOKUP_CHUNK]
+                marks = ", ".join(["%s"] * len(chunk))
+                sql = f"SELECT {wanted} FROM {self.table} WHERE {self.pk_column} IN ({marks})"  # noqa: S608
+                cursor.execute(sql, chunk)
+                for pk, *rest in cursor.fetchall():
+                    found[pk] = tuple(rest)
+        return found
+
+    def write(self, rows):
+        """Insert or update ``rows`` (from ``row``) with one statement for the whole batch."""
+        if not rows:
+            return
+        connection = connections[self.alias]
+        if connection.vendor == "postgresql":
+            self._write_postgresql(connection, rows)
+            return
+        with connection.cursor() as cursor:
+            cursor.executemany(self.sql, rows)
+
+    def _write_postgresql(self, connection, rows):
+        # Django's psycopg cursor binds on the client, quoting every value in Python: that
+        # doubled the CPU of a write. A plain psycopg cursor on the same connection sends the
+        # values as parameters. Prepared statements follow the connection's setting (Django
+        # turns them off for connection poolers; OPTIONS "prepare_threshold" turns them on).
+        import psycopg
+
+        connection.ensure_connection()
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+            cursor.executemany(self.sql, rows)
+
+
+_PLANS = {}
+
+
+def upsert_for(model):
+    """Return the (cached) ``Upsert`` plan of ``model`` on the database it is written to."""
+    connection = connections[router.db_for_write(model)]
+    key = (model, connection.alias, connection.vendor)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _PLANS[key] = Upsert(model, connection)
+    return plan
+
+
+def _default(field):
+    if not field.has_default():
+        return field.get_default()
+    return field.default if callable(field.default) else field.get_default()
+
+
+def _placeholder(field, connection):
+    # A JSON text is sent as a string: PostgreSQL must be told it is jsonb.
+    if field.get_internal_type() == "JSONField" and connection.vendor == "postgresql":
+        return "%s::jsonb"
+    return "%s"
+
+
+def _adapter(field, connection):
+    """Return ``(as_is, adapt)`` for ``field``: values of type ``as_is`` go to the driver unchanged,
+    any other (but None) through ``adapt(value)``.
+
+    Fast paths only where Django's own preparation is the identity (or one cheap call) for that
+    exact type; any other value goes through ``field.get_db_prep_save``, as the ORM would send it.
+    """
+    kind = field.get_internal_type()
+    ops = connection.ops
+
+    def django(value):
+        return field.get_db_prep_save(value, connection)
+
+    if kind == "JSONField":
+        encoder = field.encoder
+
+        def adapt_json(value):
+            if type(value) is JSONText:
+                return str(value)
+            return json.dumps(value, cls=encoder)  # what adapt_json_value sends, as text
+
+        return None, adapt_json
+    exact = {
+        "CharField": str, "TextField": str, "SlugField": str, "EmailField": str, "URLField": str,
+        "BooleanField": bool, "DecimalField": Decimal,
+        "IntegerField": int, "BigIntegerField": int, "SmallIntegerField": int,
+        "PositiveIntegerField": int, "PositiveBigIntegerField": int, "PositiveSmallIntegerField": int,
+    }.get(kind)
+    if exact is not None:
+        if kind == "DecimalField" and type(ops.adapt_decimalfield_value(Decimal(1), 2, 0)) is not Decimal:
+            return None, django  # a backend that adapts decimals itself
+        return exact, django
+    if kind == "DateField":
+        adapt_date = ops.adapt_datefield_value
+        return None, lambda value: adapt_date(value) if type(value) is dt.date else django(value)
+    if kind == "DateTimeField":
+        adapt_datetime = ops.adapt_datetimefield_value
+        if connection.vendor == "sqlite" and settings.USE_TZ:
+            # What the SQLite backend does with an aware datetime (make_naive in the connection's
+            # zone, then str), without its per-value settings lookups.
+            zone = connection.timezone
+
+            def adapt_datetime(value):
+                return str(value.astimezone(zone).replace(tzinfo=None))
+
+        # A batch's rows share ``fetched_at``: adapt it once. One tuple, swapped whole, so a
+        # thread never pairs another thread's value with its own.
+        last = [(None, None)]
+
+        def adapt_moment(value):
+            seen, adapted = last[0]
+            if value is seen:
+                return adapted
+            if type(value) is dt.datetime and value.tzinfo is not None:
+                adapted = adapt_datetime(value)
+            else:
+                adapted = django(value)
+            last[0] = (value, adapted)
+            return adapted
+
+        return None, adapt_moment
+    return None, django
