@@ -292,6 +292,20 @@ def signals_deferred():
         _deferral["depth"] -= 1
 
 
+@contextlib.contextmanager
+def signals_held():
+    """Hold SIGINT and SIGTERM while the block runs, then raise ``Interrupted`` for one that came.
+
+    For a statement a signal must not cut in the middle (psycopg's pipeline would leave the
+    connection busy, and the rollback would fail as a storage error). Inside an outer
+    ``signals_deferred`` block the signal stays pending for that block.
+    """
+    with signals_deferred():
+        yield
+    if not _deferral["depth"] and _deferral["pending"] is not None:
+        raise Interrupted(pending_signal())
+
+
 def pending_signal(clear=True):
     """Return the number of a signal held by ``signals_deferred`` (and forget it), or None."""
     signum = _deferral["pending"]

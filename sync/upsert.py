@@ -135,8 +135,12 @@ class Upsert:
         # turns them off for connection poolers; OPTIONS "prepare_threshold" turns them on).
         import psycopg
 
+        from sync.failures import signals_held
+
         connection.ensure_connection()
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        # A signal (Ctrl-C, SIGTERM) must not land inside the pipeline executemany runs: it
+        # would leave the connection busy and the rollback failing. Held for this one batch.
+        with signals_held(), connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
             cursor.executemany(self.sql, rows)
 
 
