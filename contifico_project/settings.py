@@ -16,6 +16,7 @@ from contifico_project.env import (
     Config,
     create_private_files,
     is_local_host,
+    shown,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -256,7 +257,14 @@ STORAGES = {
 # The worker's liveness (django-q2 cluster stats) travels through this cache with the database
 # broker, so the web processes must share it with the worker: a folder on one machine by default,
 # rediscache://… or dbcache://… across machines.
-CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{BASE_DIR / 'data' / 'cache'}")}
+try:
+    CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{BASE_DIR / 'data' / 'cache'}")}
+except Exception:  # django-environ's own error for an unknown scheme
+    CONFIG.problem(
+        "CACHE_URL must be a cache URL such as filecache:///srv/cache or rediscache://host:6379/1, "
+        f"got {shown(CONFIG.raw('CACHE_URL'))}"
+    )
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
 if not BACKUP_DIR.is_absolute():
     BACKUP_DIR = BASE_DIR / BACKUP_DIR

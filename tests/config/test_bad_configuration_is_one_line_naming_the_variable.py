@@ -31,6 +31,8 @@ BAD_VALUES = [
     ("LOG_LEVEL", "loud", "must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
     ("DEBUG", "ture", "must be true or false"),
     ("CSRF_TRUSTED_ORIGINS", "inventario.example.com", "entries must start with https://"),
+    ("CACHE_URL", "garbage", "must be a cache URL such as filecache://"),
+    ("BACKUP_KEEP", "two", "must be a whole number of 1 or more"),
 ]
 
 
