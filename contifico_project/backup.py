@@ -51,8 +51,9 @@ def backup_database(*, directory=None, keep=None, using="default", label=""):
     path = directory / f"{PREFIX}{label}{stamp}{SUFFIXES[vendor]}"
     counter = 1
     while path.exists():  # two backups in one second (tests, a hand-run beside the timer)
+        # "_02" sorts after the suffix's "." so that `ls` lists backups oldest first ("-2" did not).
         counter += 1
-        path = directory / f"{PREFIX}{label}{stamp}-{counter}{SUFFIXES[vendor]}"
+        path = directory / f"{PREFIX}{label}{stamp}_{counter:02d}{SUFFIXES[vendor]}"
     partial = path.with_name(path.name + ".partial")
     try:
         if vendor == "sqlite":
