@@ -2,43 +2,27 @@
 
 The client logs requests and responses at DEBUG, and exceptions may carry headers; the API key is
 sent raw in ``Authorization`` (no scheme), so a leaked log line would be a leaked credential.
-``redact`` removes each configured secret in the forms it can take on its way into text: as is,
-URL-quoted (a query string, a form body), base64 (Basic auth, a dumped payload), JSON- and
-HTML-escaped (a dumped body, the debug page); plus any ``Authorization`` value and the password of
-any ``scheme://user:password@host`` URL (``DATABASE_URL`` in a traceback).
+``redact`` removes each configured secret in every form it can take on its way into text, plus any
+``Authorization`` value and URL password (``DATABASE_URL`` in a traceback): the one mechanism of
+``contifico_project/redaction.py``, which the client's error texts use too.
 
 Settings attach ``RedactSecretsFilter`` to every handler and make Django's error reporter
 (the debug page, error e-mails) hide the same secrets by name and by value.
 """
 
-import base64
-import functools
-import html
-import json
 import logging
 import logging.handlers
 import os
 import re
-from urllib.parse import quote, quote_plus
 
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
-from contifico_project.env import URL_PASSWORD, make_private_dirs
-
-REDACTED = "[REDACTED]"
+from contifico_project import redaction
+from contifico_project.env import make_private_dirs
+from contifico_project.redaction import MIN_SECRET_LENGTH, REDACTED  # noqa: F401 (tests import REDACTED here)
 
 # Settings whose values are secrets wherever they appear.
 SECRET_SETTINGS = ("CONTIFICO_API_KEY", "CONTIFICO_API_TOKEN", "SYNC_API_TOKEN", "SECRET_KEY")
-
-# Very short values would redact ordinary words; real keys are long.
-MIN_SECRET_LENGTH = 6
-
-# "Authorization: abc", 'Authorization': 'abc', authorization=abc, "Bearer abc". A value
-# already redacted is left alone: every handler (console, LOG_FILE) filters the same record.
-_AUTH_VALUE = re.compile(
-    r"""(?P<name>authorization['"]?\s*[:=]\s*['"]?)(?:bearer\s+|token\s+|basic\s+)?(?!\[REDACTED\])(?P<value>[^'",\s}\]]+)""",
-    re.IGNORECASE,
-)
 
 
 def _configured_secrets():
@@ -50,51 +34,9 @@ def _configured_secrets():
     return tuple(s for s in secrets if isinstance(s, str) and len(s.strip()) >= MIN_SECRET_LENGTH)
 
 
-def _base64_cores(secret):
-    """Return the part of the secret's base64 text that is the same wherever the secret starts.
-
-    Base64 turns 3 bytes into 4 characters, so the text depends on the secret's offset modulo 3 in
-    the encoded data; for each offset, keep only the characters made from the secret's bits alone.
-    """
-    data = secret.encode()
-    cores = []
-    for offset in range(3):
-        encoded = base64.b64encode(b"\0" * offset + data).decode()
-        start = -(-8 * offset // 6)
-        end = (8 * (offset + len(data))) // 6
-        core = encoded[start:end]
-        cores.extend({core, core.replace("+", "-").replace("/", "_")})
-    return cores
-
-
-@functools.lru_cache(maxsize=8)
-def _pattern(secrets):
-    forms = set()
-    for secret in secrets:
-        for variant in {secret, secret.strip()}:
-            forms.update(
-                {
-                    variant,
-                    quote(variant, safe=""),
-                    quote_plus(variant, safe=""),
-                    json.dumps(variant)[1:-1],
-                    html.escape(variant),
-                    *_base64_cores(variant),
-                }
-            )
-    forms = sorted((f for f in forms if len(f) >= MIN_SECRET_LENGTH), key=len, reverse=True)
-    return re.compile("|".join(re.escape(f) for f in forms)) if forms else None
-
-
 def redact(text, secrets=None):
-    """Return ``text`` with every form of the secrets, Authorization values and URL passwords replaced."""
-    if secrets is None:
-        secrets = _configured_secrets()
-    pattern = _pattern(tuple(secrets))
-    if pattern is not None:
-        text = pattern.sub(REDACTED, text)
-    text = _AUTH_VALUE.sub(lambda m: m.group("name") + REDACTED, text)
-    return URL_PASSWORD.sub(lambda m: m.group("head") + REDACTED, text)
+    """Return ``text`` with the configured secrets (or ``secrets``) taken out (see redaction.py)."""
+    return redaction.redact(text, _configured_secrets() if secrets is None else secrets)
 
 
 class RedactSecretsFilter(logging.Filter):

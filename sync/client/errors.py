@@ -2,11 +2,8 @@
 
 import json
 import re
-from urllib.parse import quote, quote_plus
 
-REDACTED = "[REDACTED]"
-# Shorter values would redact ordinary words; real keys and tokens are long.
-MIN_SECRET_LENGTH = 6
+from contifico_project.redaction import redact  # noqa: F401 (the client's error texts use it from here)
 
 
 class ContificoError(Exception):
@@ -86,35 +83,6 @@ def is_end_of_pages(response):
     if response.status_code not in (400, 404):
         return False
     return "fuera del rango" in api_message(response).lower()
-
-
-def secret_forms(secret):
-    """Return every way ``secret`` may show up in a text: raw, trimmed, URL-quoted, escaped (repr, JSON).
-
-    A key pasted with a leading space or a trailing newline appears in requests'
-    ``InvalidHeader`` text as its repr (``' abc\\n'``): each form is redacted.
-    """
-    if not secret:
-        return set()
-    forms = set()
-    for value in {secret, secret.strip()}:
-        if len(value.strip()) < MIN_SECRET_LENGTH:
-            continue
-        forms |= {
-            value, quote(value, safe=""), quote_plus(value), repr(value)[1:-1],
-            json.dumps(value)[1:-1], value.encode("unicode_escape").decode("ascii"),
-        }
-    return {form for form in forms if len(form.strip()) >= MIN_SECRET_LENGTH}
-
-
-def redact(text, secrets):
-    """Return ``text`` with every form of every secret in ``secrets`` replaced by ``[REDACTED]``."""
-    forms = set()
-    for secret in secrets:
-        forms |= secret_forms(secret)
-    for form in sorted(forms, key=len, reverse=True):  # longest first: a form may contain another
-        text = text.replace(form, REDACTED)
-    return text
 
 
 # urllib3's "<...HTTPConnection object at 0x7f..>: " and "HTTPConnection(host='h', port=9): " prefixes:
