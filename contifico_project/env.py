@@ -254,18 +254,28 @@ class Config:
         return values
 
     def path(self, name, default):
-        """Return an absolute path (relative ones are read from the repository root).
+        """Return an absolute file path (relative ones are read from the repository root).
 
         Unset or empty, return ``default`` made absolute the same way (``None`` stays ``None``).
         """
+        path = self._absolute(name, default)
+        if path is not None and path.is_dir():
+            self.problem(f"{name} must name a file, but {path} is a folder")
+        return path
+
+    def folder(self, name, default):
+        """Return an absolute folder path, read as ``path`` reads a file's."""
+        path = self._absolute(name, default)
+        if path is not None and path.exists() and not path.is_dir():
+            self.problem(f"{name} must name a folder, but {path} is a file")
+        return path
+
+    def _absolute(self, name, default):
         value = self.text(name) or default
         if value is None:
             return None
         path = Path(value)
-        path = path if path.is_absolute() else self.base_dir / path
-        if path.is_dir():
-            self.problem(f"{name} must name a file, but {path} is a folder")
-        return path
+        return path if path.is_absolute() else self.base_dir / path
 
     def database_url(self, name, example):
         """Return Django's ``DATABASES`` entry for a database URL, or ``None`` when unset or unusable."""

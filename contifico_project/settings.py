@@ -242,9 +242,7 @@ if not DEBUG:
         MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
         "whitenoise.middleware.WhiteNoiseMiddleware",
     )
-STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(STATIC_ROOT)))
-if not STATIC_ROOT.is_absolute():
-    STATIC_ROOT = BASE_DIR / STATIC_ROOT
+STATIC_ROOT = CONFIG.folder("STATIC_ROOT", default=STATIC_ROOT)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # The manifest storage needs collectstatic (deploy/release runs it), so only production uses it.
@@ -265,9 +263,7 @@ except Exception:  # django-environ's own error for an unknown scheme
         f"got {shown(CONFIG.raw('CACHE_URL'))}"
     )
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
-if not BACKUP_DIR.is_absolute():
-    BACKUP_DIR = BASE_DIR / BACKUP_DIR
+BACKUP_DIR = CONFIG.folder("BACKUP_DIR", default=BASE_DIR / "backups")
 BACKUP_KEEP = CONFIG.whole_number("BACKUP_KEEP", default=14)
 
 # --- Security (effective when DEBUG is off; see README "Deploy on a VPS") ---

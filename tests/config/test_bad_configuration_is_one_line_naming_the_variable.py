@@ -135,3 +135,12 @@ def test_the_asgi_entry_point_also_stops_with_the_one_line(tmp_path):
         "Invalid configuration: DATABASE_URL must be a database URL such as "
         "postgres://inventario:password@127.0.0.1:5432/inventario, got 'garbage'"
     ]
+
+
+@pytest.mark.parametrize("name", ["BACKUP_DIR", "STATIC_ROOT"])
+def test_a_folder_setting_naming_a_file_is_one_line_and_a_relative_one_is_read_from_the_root(tmp_path, name):
+    result = manage("check", env={name: "manage.py"}, tmp_path=tmp_path)
+    assert_one_line(result, f"{name} must name a folder, but {ROOT / 'manage.py'} is a file")
+
+    read = settings_in_child(name, env={name: "some/folder"}, tmp_path=tmp_path)
+    assert read[name] == repr(ROOT / "some/folder")
