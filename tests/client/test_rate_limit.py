@@ -72,4 +72,6 @@ def test_without_a_rate_limit_requests_are_not_held_back(server, make_client):
     server.route(PATH, lambda request: Reply(200, []))
     for _ in range(6):
         client.get("v1", "producto")
-    assert sum(gaps(server)) < 0.3
+    # The default limit (5 per second) would space these six over a second; a loaded machine
+    # stretches plain loopback requests too, so the bound sits halfway.
+    assert sum(gaps(server)) < 0.5
