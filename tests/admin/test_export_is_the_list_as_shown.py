@@ -1,8 +1,10 @@
-"""The CSV export is the list as filtered, searched and sorted on the page, streamed row by row."""
+"""The CSV and Excel exports are the list as filtered, searched and sorted on the page, streamed row by row."""
 
 import csv
+import datetime as dt
 import io
 
+import openpyxl
 import pytest
 
 from inventory.models import Product
@@ -97,3 +99,76 @@ def test_a_name_a_spreadsheet_would_run_as_a_formula_is_exported_inert(admin_cli
     header, row = rows
     assert row[header.index("nombre")] == '\'=HYPERLINK("http://x.example","clic")'
     assert row[header.index("PVP 1")] == "-$5.00"  # numbers keep their sign
+
+
+def _workbook(client, **params):
+    response = client.get(url(Product, "export_xlsx"), params)
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"].startswith('attachment; filename="products-')
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    chunks = list(response.streaming_content)
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(chunks)))
+    sheet = book.active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    return sheet, rows, len(chunks)
+
+
+def test_the_excel_export_holds_the_rows_the_csv_holds_in_the_same_order(admin_client, products):
+    for params in ({}, {"q": "azul", "estado": "A"}, {"desde": "01/01/2022"}):
+        header, ids = _export(admin_client, **params)
+        _, rows, _ = _workbook(admin_client, **params)
+
+        assert rows[0] == header
+        assert [row[0] for row in rows[1:]] == ids
+
+
+def test_the_excel_export_types_money_stock_and_dates_so_a_spreadsheet_can_add_them(admin_client):
+    store(
+        Product,
+        sample("inventory.Product", id="m", nombre="MESA", pvp1="1234.5", cantidad_stock="7.25",
+               fecha_creacion="15/03/2024"),
+    )
+
+    sheet, rows, _ = _workbook(admin_client)
+    header, row = rows
+    price = sheet.cell(row=2, column=header.index("PVP 1") + 1)
+    stock = sheet.cell(row=2, column=header.index("stock") + 1)
+    created = sheet.cell(row=2, column=header.index(Product._meta.get_field("fecha_creacion").verbose_name) + 1)
+
+    assert price.value == 1234.5 and price.number_format == '"$"#,##0.00;-"$"#,##0.00'
+    assert stock.value == 7.25
+    assert created.is_date and created.value.date() == dt.date(2024, 3, 15)
+    assert created.number_format == "dd/mm/yyyy"
+    assert sheet.freeze_panes == "A2"
+
+
+def test_text_in_the_excel_export_is_never_a_formula_and_odd_characters_do_not_break_the_file(admin_client):
+    store(
+        Product,
+        sample("inventory.Product", id="f", nombre='=HYPERLINK("http://x.example","clic")'),
+        sample("inventory.Product", id="g", nombre="TAB\x0bLA <b>&amp;</b> ñandú"),
+    )
+
+    sheet, rows, _ = _workbook(admin_client)
+    names = {row[0]: row[rows[0].index("nombre")] for row in rows[1:]}
+    assert names["f"] == '=HYPERLINK("http://x.example","clic")'
+    assert sheet.cell(row=2, column=rows[0].index("nombre") + 1).data_type == "s"  # a string, not a formula
+    assert names["g"] == "TABLA <b>&amp;</b> ñandú"
+
+
+def test_a_long_excel_export_is_sent_in_pieces_as_it_is_written(admin_client):
+    store(Product, *(sample("inventory.Product", id=f"p{i:05d}", nombre=f"P{i:05d}") for i in range(1_200)))
+
+    _, rows, chunks = _workbook(admin_client)
+
+    assert len(rows) == 1_201
+    assert chunks > 3  # not one body built in memory first
+
+
+def test_the_list_page_links_to_the_excel_export_of_what_it_shows(admin_client, products):
+    text = admin_client.get(url(Product, "changelist"), {"q": "azul", "estado": "A"}).text
+
+    assert f'href="{url(Product, "export_xlsx")}?' in text
+    assert "Exportar Excel" in text
