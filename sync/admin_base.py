@@ -382,7 +382,7 @@ def xlsx_style(field):
 
 
 def xlsx_value(obj, field):
-    """Return one workbook cell: numbers, dates (Ecuador time) and yes/no typed, the rest as the list's text."""
+    """Return one workbook cell: numbers, dates (Ecuador time) and yes/no typed, else the list's text."""
     value = getattr(obj, field.attname)
     if value is None or field.choices:
         return plain_value(obj, field)

@@ -23,8 +23,14 @@ MAX_ROWS = 1_048_576
 TEXT, MONEY, QUANTITY, DATE, DATETIME = 0, 1, 2, 3, 4
 
 # The separators shown are the reader's; the pattern only says where they go.
-_NUMBER_FORMATS = {164: '"$"#,##0.00;-"$"#,##0.00', 165: "#,##0.####", 166: "dd/mm/yyyy", 167: "dd/mm/yyyy hh:mm"}
+_NUMBER_FORMATS = {
+    164: '"$"#,##0.00;-"$"#,##0.00',
+    165: "#,##0.####",
+    166: "dd/mm/yyyy",
+    167: "dd/mm/yyyy hh:mm",
+}
 _CELL_FORMATS = (0, 164, 165, 166, 167)
+HEADER = len(_CELL_FORMATS)  # the bold style after them
 
 # Characters XML 1.0 cannot carry at all (a payload may hold them; the mirror keeps them).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -75,7 +81,8 @@ def _workbook(sheet_name):
 
 def _styles():
     formats = "".join(
-        f'<numFmt numFmtId="{number}" formatCode="{_attribute(code)}"/>' for number, code in _NUMBER_FORMATS.items()
+        f'<numFmt numFmtId="{number}" formatCode="{_attribute(code)}"/>'
+        for number, code in _NUMBER_FORMATS.items()
     )
     cells = "".join(
         f'<xf numFmtId="{number}" fontId="0" fillId="0" borderId="0" xfId="0"'
@@ -123,8 +130,11 @@ def _cell(value, style):
         return f'<c s="{DATE}"><v>{(value - _EPOCH.date()).days}</v></c>'
     elif isinstance(value, int | float | Decimal):
         return f'<c s="{style}"><v>{value}</v></c>'
-    text = escape(_NOT_XML.sub("", str(value)))
-    return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    return f'<c t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
+
+
+def _text(value):
+    return escape(_NOT_XML.sub("", str(value)))
 
 
 class _Sink:
@@ -171,8 +181,7 @@ def stream(headers, rows, styles, *, sheet_name="Hoja1", rows_per_chunk=500):
                     f'<cols><col min="1" max="{max(len(headers), 1)}" width="18" customWidth="1"/></cols>'
                     "<sheetData><row>"
                     + "".join(
-                        f'<c t="inlineStr" s="{len(_CELL_FORMATS)}"><is><t>{escape(_NOT_XML.sub("", str(h)))}</t></is></c>'
-                        for h in headers
+                        f'<c t="inlineStr" s="{HEADER}"><is><t>{_text(h)}</t></is></c>' for h in headers
                     )
                     + "</row>"
                 ).encode()
@@ -182,7 +191,8 @@ def stream(headers, rows, styles, *, sheet_name="Hoja1", rows_per_chunk=500):
             for row in rows:
                 if written >= MAX_ROWS:
                     break
-                chunk.append("<row>" + "".join(_cell(v, s) for v, s in zip(row, styles, strict=True)) + "</row>")
+                cells = "".join(_cell(value, style) for value, style in zip(row, styles, strict=True))
+                chunk.append(f"<row>{cells}</row>")
                 written += 1
                 if len(chunk) >= rows_per_chunk:
                     sheet.write("".join(chunk).encode())

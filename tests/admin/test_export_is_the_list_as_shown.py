@@ -1,4 +1,4 @@
-"""The CSV and Excel exports are the list as filtered, searched and sorted on the page, streamed row by row."""
+"""The CSV and Excel exports are the list as filtered, searched and sorted on the page, streamed."""
 
 import csv
 import datetime as dt
@@ -135,7 +135,8 @@ def test_the_excel_export_types_money_stock_and_dates_so_a_spreadsheet_can_add_t
     header, row = rows
     price = sheet.cell(row=2, column=header.index("PVP 1") + 1)
     stock = sheet.cell(row=2, column=header.index("stock") + 1)
-    created = sheet.cell(row=2, column=header.index(Product._meta.get_field("fecha_creacion").verbose_name) + 1)
+    created_title = str(Product._meta.get_field("fecha_creacion").verbose_name)
+    created = sheet.cell(row=2, column=header.index(created_title) + 1)
 
     assert price.value == 1234.5 and price.number_format == '"$"#,##0.00;-"$"#,##0.00'
     assert stock.value == 7.25
