@@ -20,6 +20,7 @@ git), PostgreSQL as the database ``contifico_admin_bench`` at
 import argparse
 import json
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -392,7 +393,7 @@ def main():
         **os.environ,
         # Production settings: no query log, as gunicorn would serve it.
         "DEBUG": "false",
-        "SECRET_KEY": "admin-bench-not-secret",
+        "SECRET_KEY": secrets.token_urlsafe(50),  # production settings refuse a weak one
         "ALLOWED_HOSTS": "testserver",
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",
