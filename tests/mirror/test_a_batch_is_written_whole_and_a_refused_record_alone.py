@@ -73,3 +73,30 @@ def test_a_batch_written_outside_any_transaction_is_stored():
 
     assert Document.objects.count() == 3
     assert Document.objects.get(id="Doc0000000000001").payload == documents(2)[1][1]
+
+
+def test_large_payloads_written_in_a_batch_read_back_identically():
+    # Over 2 kB a payload is compressed as it is stored (LZ4 on PostgreSQL where the server has it).
+    lines = [{"producto_id": f"Prod{n:012d}", "cantidad": n / 4, "descripcion": f"Artículo número {n} ñ"}
+             for n in range(300)]
+    batch = documents(3, detalles=lines)
+
+    write_batch(Document, batch, CatalogueStats())
+
+    for record_id, payload in batch:
+        assert Document.objects.get(id=record_id).payload == payload
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="a PostgreSQL setting")
+def test_writing_a_batch_leaves_the_connections_settings_as_they_were():
+    # What a batch sets lasts for its own transaction only: a pooled connection's next user
+    # (or the next statement here) finds the server's defaults.
+    def compression():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW default_toast_compression")
+            return cursor.fetchone()[0]
+
+    before = compression()
+    write_batch(Document, documents(3), CatalogueStats())
+
+    assert compression() == before
