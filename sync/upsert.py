@@ -121,6 +121,20 @@ class Upsert:
         quote = connection.ops.quote_name
         wanted = ", ".join([self.pk_column, *(quote(self.model._meta.get_field(c).column) for c in columns)])
         found = {}
+        if not ids:
+            return found
+        if connection.vendor == "postgresql":
+            # One array parameter, bound by the server: Django's cursor quoted 500 ids in Python
+            # and PostgreSQL parsed them as 500 literals, for every batch.
+            import psycopg
+
+            connection.ensure_connection()
+            sql = f"SELECT {wanted} FROM {self.table} WHERE {self.pk_column} = ANY(%s)"  # noqa: S608
+            with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+                cursor.execute(sql, [list(ids)])
+                for pk, *rest in cursor.fetchall():
+                    found[pk] = tuple(rest)
+            return found
         with connection.cursor() as cursor:
             for start in range(0, len(ids), LOOKUP_CHUNK):
                 chunk = ids[start : start + LOOKUP_CHUNK]
