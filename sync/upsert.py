@@ -1,4 +1,5 @@
-"""Upsert mirrored rows through the database cursor: one ``executemany`` per batch.
+"""Upsert mirrored rows through the database cursor: one ``executemany`` per batch (SQLite),
+one COPY and one ``INSERT … SELECT`` per batch (PostgreSQL).
 
 Django's ``bulk_create(update_conflicts=True)`` builds a model instance per row and
 prepares every field of every row through the compiler; for a sync that writes millions
@@ -11,7 +12,9 @@ for the Python types the parsers return (``str``, ``bool``, ``Decimal``, ``date`
 ``datetime``) and hands anything else to ``field.get_db_prep_save``. Every concrete field
 is written, so a column a model adds (with its ``columns_from_payload``) needs no change
 here. Errors are Django's ``DatabaseError`` family, raised from the statement, so the
-caller's transaction and its one-record-at-a-time fallback work as with the ORM.
+caller's transaction and its one-record-at-a-time fallback work as with the ORM. On
+PostgreSQL the values travel as COPY text, which the server parses with the column types'
+own input functions, as it does a parameter sent as text; the ORM twin test holds both paths.
 """
 
 import datetime as dt
@@ -20,7 +23,7 @@ import json
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connections, router
+from django.db import connections, router, transaction
 
 # How many ids one SELECT asks for: well under SQLite's bound-parameter limit.
 LOOKUP_CHUNK = 900
@@ -73,6 +76,7 @@ class Upsert:
         self.table = quote(meta.db_table)
         pk = meta.pk
         self.pk_column = quote(pk.column)
+        self.pk_index = self.fields.index(pk)
         columns = [quote(field.column) for field in self.fields]
         placeholders = [_placeholder(field, connection) for field in self.fields]
         updates = [f"{column} = EXCLUDED.{column}" for field, column in zip(self.fields, columns, strict=True)
@@ -81,6 +85,16 @@ class Upsert:
         self.sql = (
             f"INSERT INTO {self.table} ({', '.join(columns)}) VALUES ({', '.join(placeholders)}) "  # noqa: S608
             f"ON CONFLICT ({self.pk_column}) DO UPDATE SET {', '.join(updates)}"
+        )
+        # PostgreSQL, a batch of several rows: COPY into a staging table shaped like the table
+        # (same types, lengths, NOT NULLs), then one INSERT … SELECT (see ``_write_postgresql``).
+        stage = quote(f"upsert_stage_{meta.db_table}"[:63])
+        listed = ", ".join(columns)
+        self.stage_sql = f"CREATE TEMPORARY TABLE {stage} (LIKE {self.table}) ON COMMIT DROP"
+        self.copy_sql = f"COPY {stage} ({listed}) FROM STDIN"
+        self.merge_sql = (
+            f"INSERT INTO {self.table} ({listed}) SELECT {listed} FROM {stage} "  # noqa: S608
+            f"ON CONFLICT ({self.pk_column}) DO UPDATE SET {', '.join(updates)}; DROP TABLE {stage}"
         )
 
     def row(self, values):
@@ -107,6 +121,20 @@ class Upsert:
         quote = connection.ops.quote_name
         wanted = ", ".join([self.pk_column, *(quote(self.model._meta.get_field(c).column) for c in columns)])
         found = {}
+        if not ids:
+            return found
+        if connection.vendor == "postgresql":
+            # One array parameter, bound by the server: Django's cursor quoted 500 ids in Python
+            # and PostgreSQL parsed them as 500 literals, for every batch.
+            import psycopg
+
+            connection.ensure_connection()
+            sql = f"SELECT {wanted} FROM {self.table} WHERE {self.pk_column} = ANY(%s)"  # noqa: S608
+            with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+                cursor.execute(sql, [list(ids)])
+                for pk, *rest in cursor.fetchall():
+                    found[pk] = tuple(rest)
+            return found
         with connection.cursor() as cursor:
             for start in range(0, len(ids), LOOKUP_CHUNK):
                 chunk = ids[start : start + LOOKUP_CHUNK]
@@ -131,17 +159,71 @@ class Upsert:
     def _write_postgresql(self, connection, rows):
         # Django's psycopg cursor binds on the client, quoting every value in Python: that
         # doubled the CPU of a write. A plain psycopg cursor on the same connection sends the
-        # values as parameters. Prepared statements follow the connection's setting (Django
-        # turns them off for connection poolers; OPTIONS "prepare_threshold" turns them on).
+        # values as parameters (one row) or as COPY data (a batch).
         import psycopg
 
         from sync.failures import signals_held
 
         connection.ensure_connection()
-        # A signal (Ctrl-C, SIGTERM) must not land inside the pipeline executemany runs: it
-        # would leave the connection busy and the rollback failing. Held for this one batch.
+        # A signal (Ctrl-C, SIGTERM) must not land inside the pipeline executemany runs, or
+        # inside a COPY: it would leave the connection busy and the rollback failing. Held for
+        # this one batch.
         with signals_held(), connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-            cursor.executemany(self.sql, rows)
+            if len(rows) == 1:
+                # One row (the one-record-at-a-time fallback names refused records with it):
+                # the plain statement, so a refusal reads as PostgreSQL words it for that row.
+                cursor.executemany(self.sql, rows)
+                return
+            # A batch: ``executemany`` had PostgreSQL parse, plan and start the statement once
+            # per row (Django turns prepared statements off for transaction-mode poolers), and
+            # that was most of its CPU. COPY streams the rows into a temporary table; one
+            # INSERT … SELECT merges them. The table lives in this transaction only (created,
+            # dropped, and ON COMMIT DROP besides), so a transaction-mode pooler, which keeps a
+            # transaction on one server connection, sees no session state. A row PostgreSQL
+            # refuses fails the batch as the statement did, and the caller's fallback writes
+            # each row alone.
+            with transaction.atomic(using=self.alias, savepoint=False):
+                cursor.execute(_fast_compression(connection, cursor) + self.stage_sql)
+                with cursor.copy(self.copy_sql) as copy:
+                    for row in _last_of_each_id(rows, self.pk_index):
+                        copy.write_row(row)
+                cursor.execute(self.merge_sql)
+
+
+def _last_of_each_id(rows, pk_index):
+    """Return ``rows`` with only the last row of a repeated id (the primary key at ``pk_index``).
+
+    One row per statement, a repeated id was written twice and the last won; one INSERT …
+    SELECT cannot update a row twice, so the batch keeps the row that would have won.
+    """
+    if len({row[pk_index] for row in rows}) == len(rows):
+        return rows
+    last = {row[pk_index]: row for row in rows}
+    return list(last.values())
+
+
+# Per database alias: the statement choosing LZ4 for this transaction's new TOAST values, or "".
+_COMPRESSION = {}
+
+
+def _fast_compression(connection, cursor):
+    """Return ``SET LOCAL default_toast_compression = lz4;`` where the server has LZ4, else "".
+
+    A payload over about 2 kB is compressed as it is stored, and PostgreSQL's default, pglz,
+    was an eighth of its CPU in a sync (bench/README.md, "Throughput and CPU"); LZ4 compresses
+    several times faster and is read back transparently. ``SET LOCAL`` ends with the batch's
+    transaction, so nothing outlives it on a pooled connection. PostgreSQL 13, or a server
+    built without LZ4, keeps pglz.
+    """
+    statement = _COMPRESSION.get(connection.alias)
+    if statement is None:
+        cursor.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        found = cursor.fetchone()
+        statement = "SET LOCAL default_toast_compression = lz4; " if found and found[0] else ""
+        _COMPRESSION[connection.alias] = statement
+    return statement
 
 
 _PLANS = {}

@@ -29,10 +29,13 @@ def _raw(model, record_id):
 
 
 @pytest.mark.parametrize("label", LABELS)
-def test_every_column_of_an_upserted_record_is_stored_as_the_orm_stores_it(label):
+@pytest.mark.parametrize("company", [0, 2], ids=["alone", "in a batch"])
+def test_every_column_of_an_upserted_record_is_stored_as_the_orm_stores_it(label, company):
+    # Alone, a record goes through the one-row statement; in a batch, on PostgreSQL, through COPY.
     model = model_for(label)
     payload = BY_MODEL[label]
-    write_batch(model, [(payload["id"], payload)], CatalogueStats())
+    others = [(f"company-{n}", {**payload, "id": f"company-{n}"}) for n in range(company)]
+    write_batch(model, [*others, (payload["id"], payload)], CatalogueStats())
     upserted = model.objects.get(id=payload["id"])
     # The same record written by the ORM, next to it.
     twin = model.objects.create(
