@@ -6,9 +6,10 @@ costs about 110 bytes per id: 110 MB for a catalogue of a million records. Here 
 ids' UTF-8 bytes are packed one after another in one ``bytearray`` and an
 open-addressing table of 4-byte offsets finds them (about 30 bytes an id), and past
 ``SPILL_AT`` ids the packed ids move to a temporary SQLite file, a B-tree keyed on the
-id's bytes, so memory stops growing: at most ``SPILL_AT`` ids in memory plus SQLite's
-page cache (``_CACHE_KIB``), whether the set holds a hundred thousand ids or ten million.
-Membership is exact throughout: a lookup compares the stored bytes, not a hash.
+id's bytes, so memory stops growing: at most ``SPILL_AT`` ids in memory, SQLite's page
+cache (``_CACHE_KIB``) and a 2 MB Bloom filter that spares most new ids a query, whether
+the set holds a hundred thousand ids or ten million. Membership is exact throughout: a
+lookup compares the stored bytes, never a hash alone.
 
 The file lives in the system temp dir (``tempfile.gettempdir()``, so ``TMPDIR``). It is
 unlinked as soon as SQLite has opened it, so it disappears with the process however the
@@ -48,7 +49,7 @@ class IdSet:
         self._size = 0  # every id, in memory and on disk
         self._held = 0  # the ids in memory (packed or long)
         self._long = set()  # ids over 255 bytes of UTF-8 (64 four-byte characters): never, in practice
-        self._disk = None  # a _Spill once more than SPILL_AT ids were added
+        self._disk = None  # a _Spill once SPILL_AT ids were held in memory
         for record_id in ids:
             self.add(record_id)
 
