@@ -318,7 +318,7 @@ class CataloguePass:
         self.beat = beat
         self.row = row
         self.progress = progress
-        self.seen = IdSet()  # flat: past 50,000 ids it keeps them on disk (sync/idset.py)
+        self.seen = IdSet()  # flat: past idset.SPILL_AT ids it keeps them on disk (sync/idset.py)
         self.batch = []
         self.day_field = catalogue.recovery.field if catalogue.recovery else None
 
