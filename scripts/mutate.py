@@ -58,6 +58,10 @@ POINTED = [
     "tests/mirror/test_bad_data_never_crashes_a_run.py",
 ]
 MIRROR = ["tests/mirror", "tests/foundation/test_freshness_rule.py"]
+IDSET = [
+    "tests/mirror/test_the_compact_id_set_answers_as_a_set_would.py",
+    "tests/mirror/test_ids_past_the_spill_threshold_move_to_a_temporary_file_and_answer_the_same.py",
+]
 PARSING = [
     "tests/catalogues/test_payload_values_become_typed_columns.py",
     "tests/catalogues/test_parsing_money.py",
@@ -80,6 +84,7 @@ SUITES = {
     "sync/admin_base.py": [ADMIN, ["tests/catalogues"]],
     "sync/admin.py": [ADMIN, ["tests/catalogues"]],
     "sync/status.py": [["tests/foundation"], POINTED, MIRROR],
+    "sync/idset.py": [IDSET, POINTED, MIRROR],
 }
 TIMEOUT = 300  # seconds per mutant; a mutant that hangs a sync is killed by the clock
 
@@ -134,10 +139,12 @@ MUTANTS = [
     M("sync/engine.py", 'state.cursor = {"since": start_day.isoformat() if start_day else None, "mode": row.mode}',
       'state.cursor = {"since": None, "mode": row.mode}', "cursor forgets where the pass started"),
     # --- engine: reading and writing each record once ------------------------------------------
-    M("sync/engine.py", "        tally.ids.add(record_id)", "        pass",
+    M("sync/engine.py", "if not tally.ids.add(record_id):", "if record_id in tally.ids:",
       "a window never accounts for its rows"),
-    M("sync/engine.py", "if record_id in self.seen:", "if False:",
+    M("sync/engine.py", "if tally.ids is not self.seen and not self.seen.add(record_id):", "if False:",
       "a record seen in two windows is written twice and counted new twice"),
+    M("sync/engine.py", "tally = Tally(params, ids=self.seen) if len(windows) == 1 else Tally(params)",
+      "tally = Tally(params, ids=self.seen)", "every window shares the pass's ids: earlier windows hide a later one's gap"),
     M("sync/engine.py", "if len(self.batch) >= settings.SYNC_BATCH_SIZE:",
       "if len(self.batch) > settings.SYNC_BATCH_SIZE:", "batches one row larger than SYNC_BATCH_SIZE"),
     M("sync/engine.py", "    def flush(self):\n        if self.batch:", "    def flush(self):\n        if len(self.batch) > 1:",
@@ -241,6 +248,19 @@ MUTANTS = [
       "records' dates ignored: nothing to narrow by"),
     M("sync/completeness.py", "            if len(tally.ids) == before:\n                break", "            pass",
       "a window without a date filter is re-read whole until the budget is spent"),
+    # --- the set of seen ids, in memory and spilled to disk --------------------------------------
+    M("sync/idset.py", "        if self._disk is not None and self._disk.has(key):\n            return False\n", "",
+      "an id already on disk taken as new: written and counted twice"),
+    M("sync/idset.py", "if not bloom[bit >> 3] & (1 << (bit & 7)):", "if bloom[bit >> 3] & (1 << (bit & 7)):",
+      "the disk's filter read backwards: ids on disk reported absent"),
+    M("sync/idset.py", "bloom[bit >> 3] |= 1 << (bit & 7)", "bloom[bit >> 3] |= 1 << ((bit + 1) & 7)",
+      "the filter's bits set in one place and read in another"),
+    M("sync/idset.py", "        keys.extend(map(_key, self._long))\n", "",
+      "ids over 255 bytes lost when the set spills"),
+    M("sync/idset.py", "(rows[-1][0], _PAGE)", "(rows[0][0], _PAGE)",
+      "iterating the spilled ids repeats most of them"),
+    M("sync/idset.py", "        self._held += 1\n", "",
+      "the ids in memory never counted: the set never spills and its memory grows"),
     # --- locks -------------------------------------------------------------------------------------
     M("sync/locks.py", "return 2 * dt.timedelta(seconds=call) + LEASE_MARGIN",
       "return dt.timedelta(seconds=call) + LEASE_MARGIN", "the lease is half what the README promises"),

@@ -39,7 +39,7 @@ class Tally:
 
     params: dict
     count: int | None = None
-    ids: IdSet = field(default_factory=IdSet)
+    ids: IdSet = field(default_factory=IdSet)  # the pass's own set when the pass has one window
     rejected: int = 0
     pages: int = 0
     repeated_days: Counter = field(default_factory=Counter)

@@ -318,7 +318,7 @@ class CataloguePass:
         self.beat = beat
         self.row = row
         self.progress = progress
-        self.seen = IdSet()  # compact: a million ids in ~25 MB (sync/idset.py)
+        self.seen = IdSet()  # flat: past idset.SPILL_AT ids it keeps them on disk (sync/idset.py)
         self.batch = []
         self.day_field = catalogue.recovery.field if catalogue.recovery else None
 
@@ -371,20 +371,18 @@ class CataloguePass:
             tally.rejected += 1
             return
         day = record_day(record, self.day_field)
-        if record_id in tally.ids:
+        if not tally.ids.add(record_id):  # False: this window served it already
             # Unstable ordering repeats rows across v2 pages, and skips as many others of the
             # same date: remember the date (docs/contifico-api.md, "Unstable ordering").
             tally.note_day(day, repeated=True)
             if not recovering:
                 self.stats.duplicates += 1
             return
-        tally.ids.add(record_id)
         tally.note_day(day, repeated=False)
-        if record_id in self.seen:
+        if tally.ids is not self.seen and not self.seen.add(record_id):
             if not recovering:
                 self.stats.duplicates += 1
             return
-        self.seen.add(record_id)
         record, changed = failures.sanitise(record)
         if changed:
             self.stats.sanitised += 1
@@ -400,8 +398,11 @@ class CataloguePass:
     def run(self, start_day):
         """Read every window; return (the API's count summed over windows or None, rows missing)."""
         counted, missing = None, 0
-        for params in self.windows(start_day):
-            tally = Tally(params)
+        windows = self.windows(start_day)
+        for params in windows:
+            # A pass of one window (a full refresh, but for purchases' two) serves the pass's ids and
+            # no others: its tally shares the pass's set, so each id is held once, not twice.
+            tally = Tally(params, ids=self.seen) if len(windows) == 1 else Tally(params)
             self.read(params, tally)
             if tally.shortfall:
                 logger.warning("%s %s: %d of %d rows missing after the walk; recovering",

@@ -41,6 +41,26 @@ def test_rows_missing_from_an_early_day_window_leave_the_pass_incomplete_even_wh
     assert Document.objects.count() == 119
 
 
+def test_rows_missing_from_a_later_day_window_leave_the_pass_incomplete_even_when_earlier_days_were_whole():
+    # Each window is checked against its own rows: the ids earlier windows served do not make up
+    # for a row a later window's count promises and never serves.
+    today = timezone.localtime(timezone.now(), ECUADOR).date()
+    rows = documents(120, start=today - dt.timedelta(days=60), days=40)
+    for number, row in enumerate(rows):
+        row["fecha_modificacion"] = (today - dt.timedelta(days=number % 3)).isoformat()
+    hidden = next(r["id"] for r in rows if r["fecha_modificacion"] == today.isoformat())
+    SyncState.objects.create(resource="documents", last_synced_at=timezone.now())
+
+    with ScriptedServer() as server:
+        server.route("/v2/documento/", UnstableList(rows, shuffle_share=0, hidden=[hidden]))
+        run = synchronise_inventory(resources=["documents"], client=make_client(server))
+
+    row = run.catalogues.get()
+    assert row.status == row.Status.INCOMPLETE
+    assert (row.api_count, row.missing) == (120, 1)
+    assert Document.objects.count() == 119
+
+
 def test_recovery_spends_at_most_half_the_walks_pages_plus_twenty_requests_then_deletes_nothing():
     # 3,000 rows over 40 days: the budget (30 // 2 + 20) runs out half-way through a sub-window.
     rows = documents(3000)
