@@ -22,6 +22,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connections, router
 
+from sync import search
+
 # How many ids one SELECT asks for: well under SQLite's bound-parameter limit.
 LOOKUP_CHUNK = 900
 
@@ -69,6 +71,8 @@ class Upsert:
                 default = None
             self.plan.append((field.name, default, as_is, adapt))
         self.names = [name for name, *_ in self.plan]
+        # SQLite: the triggers queue the rows whose search text changed; ``write`` indexes them.
+        self.search_indexed = connection.vendor == "sqlite" and bool(getattr(model, "search_columns", ()))
         quote = connection.ops.quote_name
         self.table = quote(meta.db_table)
         pk = meta.pk
@@ -127,6 +131,9 @@ class Upsert:
             return
         with connection.cursor() as cursor:
             cursor.executemany(self.sql, rows)
+            if self.search_indexed:
+                # The batch's rows into the search index in one statement (sync/search.py).
+                search.flush_pending(cursor, self.model._meta.db_table)
 
     def _write_postgresql(self, connection, rows):
         # Django's psycopg cursor binds on the client, quoting every value in Python: that
