@@ -17,6 +17,7 @@ caller's transaction and its one-record-at-a-time fallback work as with the ORM.
 import datetime as dt
 import hashlib
 import json
+import sqlite3
 from decimal import Decimal
 
 from django.conf import settings
@@ -86,6 +87,13 @@ class Upsert:
             f"INSERT INTO {self.table} ({', '.join(columns)}) VALUES ({', '.join(placeholders)}) "  # noqa: S608
             f"ON CONFLICT ({self.pk_column}) DO UPDATE SET {', '.join(updates)}"
         )
+        # SQLite writes many rows per statement (``_write_sqlite``): the statement's parts.
+        self._sqlite_parts = (
+            f"INSERT INTO {self.table} ({', '.join(columns)}) VALUES ",  # noqa: S608
+            f"({', '.join(placeholders)})",
+            f" ON CONFLICT ({self.pk_column}) DO UPDATE SET {', '.join(updates)}",
+        )
+        self._sqlite_sql = {}
 
     def row(self, values):
         """Return the driver values of one row from ``values`` (field name → Python value).
@@ -129,11 +137,39 @@ class Upsert:
         if connection.vendor == "postgresql":
             self._write_postgresql(connection, rows)
             return
+        self._write_sqlite(connection, rows)
+
+    # --- SQLite ---------------------------------------------------------------------------------
+
+    # Rows per statement: the batch (SYNC_BATCH_SIZE, 500 by default) in one, within SQLite's
+    # limit on bound parameters.
+    SQLITE_ROWS_PER_STATEMENT = 1000
+
+    def _write_sqlite(self, connection, rows):
+        # Many rows per statement rather than executemany's one statement per row: a table with
+        # triggers (the search index's, sync/search.py) makes SQLite open a statement journal for
+        # each statement and copy into it every page the statement changes -- a dozen index pages
+        # a row, spilled to a temporary file past 64 KiB: 30-40 µs a row on documents and
+        # products. One statement for the batch copies each page once (bench/README.md).
+        connection.ensure_connection()
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        per = max(1, min(self.SQLITE_ROWS_PER_STATEMENT, limit // len(self.fields)))
         with connection.cursor() as cursor:
-            cursor.executemany(self.sql, rows)
+            for start in range(0, len(rows), per):
+                chunk = rows[start : start + per]
+                cursor.execute(self._sqlite_statement(len(chunk)), [value for row in chunk for value in row])
             if self.search_indexed:
                 # The batch's rows into the search index in one statement (sync/search.py).
                 search.flush_pending(cursor, self.model._meta.db_table)
+
+    def _sqlite_statement(self, count):
+        sql = self._sqlite_sql.get(count)
+        if sql is None:
+            head, values, tail = self._sqlite_parts
+            sql = head + ", ".join([values] * count) + tail
+            if len(self._sqlite_sql) < 8:  # the batch size and a few last batches' sizes
+                self._sqlite_sql[count] = sql
+        return sql
 
     def _write_postgresql(self, connection, rows):
         # Django's psycopg cursor binds on the client, quoting every value in Python: that
