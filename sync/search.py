@@ -48,7 +48,6 @@ DRIVE_LIMIT = 2_000
 # Matches counted at most (the admin's count limit).
 COUNT_CAP = 10_000
 
-_SPACES = re.compile(r"\s+")
 # An SRI document number: establishment, emission point, sequence ("001-001-000000251").
 SRI_NUMBER = re.compile(r"(\d{3})-?(\d{3})-?(\d{9})")
 # The first digits of an identification (a cédula has 10, a RUC 13).
@@ -70,14 +69,18 @@ _BARE = _Bare()
 
 def normalise(value):
     """Return ``value`` lower-cased, without accents or control characters, spaces collapsed."""
-    bare = _CONTROL.sub(" ", str(value))
+    bare = str(value)
+    # Printable text (nearly every value) holds no control character: skip the regex.
+    if not bare.isprintable():
+        bare = _CONTROL.sub(" ", bare)
     # ASCII has nothing to decompose, no marks and no surrogates: most values skip this
     # (it was a tenth of a sync's CPU, see bench/README.md).
     if not bare.isascii():
         bare = unicodedata.normalize("NFKD", bare).translate(_BARE)
         # Surrogates cannot be stored (or encoded): drop them.
         bare = bare.encode("utf-8", "ignore").decode("utf-8")
-    return _SPACES.sub(" ", bare.lower()).strip()
+    # split() cuts at the same whitespace as the regex \s+ (str.isspace) and drops both ends.
+    return " ".join(bare.lower().split())
 
 
 def search_text(*values):
