@@ -42,8 +42,24 @@ def serialise(payload):
     order upstream. ASCII escapes: a lone surrogate (text cut mid-emoji upstream) must not
     break the encoding; the database decides whether it stores it.
     """
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    text = "".join(_ENCODE(payload, 0))
     return JSONText(text), hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def _encoder():
+    """Return the C encoder ``json.dumps(sort_keys=True, separators=(",", ":"))`` builds on every call.
+
+    Built once: that construction was 2 µs of the 15 a record's encoding takes. No check for
+    circular references (``markers`` None): payloads come from ``json.loads``.
+    """
+    base = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the C accelerator
+        return lambda value, _level: base.iterencode(value)
+    return make(None, base.default, json.encoder.encode_basestring_ascii, None, ":", ",", True, False, True)
+
+
+_ENCODE = _encoder()
 
 
 class Upsert:
