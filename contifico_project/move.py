@@ -87,6 +87,7 @@ def move_database(*, source, target="default", log=lambda message: None):
                 report.rows[model._meta.db_table] = _copy(model, SOURCE_ALIAS, target)
                 log(f"{model._meta.db_table}: {report.rows[model._meta.db_table]} rows")
             _reset_sequences(target, models)
+            _index_for_search(target)
             for model in models:
                 _compare(model, SOURCE_ALIAS, target)
         ContentType.objects.clear_cache()
@@ -152,6 +153,20 @@ def _copy(model, source, target):
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+def _index_for_search(alias):
+    # Into SQLite the copied rows wait in the search index's queue (sync/search.py): index them
+    # now, in the move's transaction, rather than leave every search testing them one by one.
+    from sync.search import flush_pending
+
+    connection = connections[alias]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for entry in registry.CATALOGUES:
+            if getattr(entry.model, "search_columns", ()):
+                flush_pending(cursor, entry.model._meta.db_table)
 
 
 def _reset_sequences(alias, models):

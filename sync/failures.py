@@ -155,6 +155,16 @@ def has_hostile_text(text):
     return _HOSTILE.search(text) is not None
 
 
+def may_hold_hostile_text(json_text):
+    """Return False when ``json_text`` (JSON with ASCII escapes) surely holds no NUL and no lone surrogate.
+
+    Encoded so, a NUL is ``\\u0000`` and every surrogate a ``\\udXXX`` escape: records without
+    either (nearly all) need no closer look. True also for a well-formed pair (an emoji) or a
+    literal backslash-u text: ``sanitise`` then looks closer.
+    """
+    return "\\u0000" in json_text or "\\ud" in json_text
+
+
 def _clean(text):
     if not has_hostile_text(text):
         return text

@@ -10,16 +10,25 @@ appears anywhere in its ``search_text`` (``nogal`` in the middle of a name,
 Substring search over a whole table is a full scan unless it has a trigram
 index, so the search column gets one per database:
 
-- SQLite: an FTS5 table with the trigram tokenizer (SQLite 3.34+), kept in
-  step with the catalogue table by triggers; a word of three characters or
-  more is looked up in it, shorter words fall back to ``LIKE``.
+- SQLite: an FTS5 table with the trigram tokenizer (SQLite 3.34+); a word of
+  three characters or more is looked up in it, shorter words fall back to
+  ``LIKE``. Triggers on the catalogue table do not write the index itself:
+  they note the changed rows in ``<table>_search_pending`` (with the text the
+  index holds for them), and ``flush_pending`` moves those rows into the index
+  in one statement, in rowid order -- the sync calls it after every batch it
+  writes. FTS5 written row by row from a trigger writes a new index segment
+  for each row and merges them; fed in rowid order in one statement it builds
+  one segment per batch: 8-14 µs a row instead of 35-45 (bench/README.md,
+  "Throughput and CPU"). A search skips the index for rows still pending and
+  tests them with ``LIKE`` instead, so whatever wrote them (the ORM, a move
+  between databases) they are found at once.
 - PostgreSQL: a GIN ``gin_trgm_ops`` index (pg_trgm), which serves
   ``LIKE '%word%'`` directly.
 
 The SQLite index relies on each table's ``rowid``; a later migration that
 rebuilds a catalogue table on SQLite (Django "remakes" tables for some
 column changes) drops the triggers: such a migration must run
-``create_search_index`` again for that table.
+``drop_search_index`` and ``create_search_index`` again for that table.
 """
 
 import re
@@ -39,7 +48,6 @@ DRIVE_LIMIT = 2_000
 # Matches counted at most (the admin's count limit).
 COUNT_CAP = 10_000
 
-_SPACES = re.compile(r"\s+")
 # An SRI document number: establishment, emission point, sequence ("001-001-000000251").
 SRI_NUMBER = re.compile(r"(\d{3})-?(\d{3})-?(\d{9})")
 # The first digits of an identification (a cédula has 10, a RUC 13).
@@ -61,14 +69,18 @@ _BARE = _Bare()
 
 def normalise(value):
     """Return ``value`` lower-cased, without accents or control characters, spaces collapsed."""
-    bare = _CONTROL.sub(" ", str(value))
+    bare = str(value)
+    # Printable text (nearly every value) holds no control character: skip the regex.
+    if not bare.isprintable():
+        bare = _CONTROL.sub(" ", bare)
     # ASCII has nothing to decompose, no marks and no surrogates: most values skip this
     # (it was a tenth of a sync's CPU, see bench/README.md).
     if not bare.isascii():
         bare = unicodedata.normalize("NFKD", bare).translate(_BARE)
         # Surrogates cannot be stored (or encoded): drop them.
         bare = bare.encode("utf-8", "ignore").decode("utf-8")
-    return _SPACES.sub(" ", bare.lower()).strip()
+    # split() cuts at the same whitespace as the regex \s+ (str.isspace) and drops both ends.
+    return " ".join(bare.lower().split())
 
 
 def search_text(*values):
@@ -114,8 +126,18 @@ def digits_range(column, prefix):
     return lookups
 
 
+def _contains(word):
+    """Return the ``LIKE`` pattern (escape ``\\``) that finds ``word`` anywhere."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def fts_table(model):
     return f"{model._meta.db_table}_search"
+
+
+def pending_table(model):
+    return f"{model._meta.db_table}_search_pending"
 
 
 def filter_search(queryset, query, found=None):
@@ -155,25 +177,36 @@ def filter_search(queryset, query, found=None):
         # One MATCH for every long word: "w1" AND "w2" (phrases, so no FTS5 syntax leaks in).
         match = " AND ".join('"' + word.replace('"', '""') + '"' for word in long_words)
         fts = connection.ops.quote_name(fts_table(model))
+        pending = connection.ops.quote_name(pending_table(model))
         matched = f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM ({matched} LIMIT {COUNT_CAP + 1})", [match])  # noqa: S608
             matches = cursor.fetchone()[0]
-        if found is not None and len(long_words) == len(words):
+            # Rows written since the index was last brought up to date (normally none: the sync
+            # flushes every batch it writes) are not in the index yet, or under their old text.
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {pending})")  # noqa: S608
+            waiting = cursor.fetchone()[0]
+        if found is not None and len(long_words) == len(words) and not waiting:
             found["matches"] = matches
         # Few matches: read them and sort them. Many: walk the list's own index in order and keep
         # the rows that match ("+" stops SQLite from driving the query from the match list, which
         # would read and sort tens of thousands of rows for one page).
         plus = "+" if matches > DRIVE_LIMIT else ""
-        clauses.append(f"{plus}{table}.rowid IN ({matched})")
-        params.append(match)
+        if waiting:
+            # The index answers for the rows it is up to date on; pending rows are tested as they are.
+            likes = " AND ".join([f"{table}.search_text LIKE %s ESCAPE '\\'"] * len(long_words))
+            waits = f"{table}.rowid IN (SELECT row_id FROM {pending})"  # noqa: S608
+            clauses.append(f"(({plus}{table}.rowid IN ({matched}) AND NOT {waits}) OR ({waits} AND {likes}))")
+            params.extend([match, *(_contains(word) for word in long_words)])
+        else:
+            clauses.append(f"{plus}{table}.rowid IN ({matched})")
+            params.append(match)
         like_words = [word for word in words if len(word) < TRIGRAM]
     else:
         like_words = words
     for word in like_words:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         clauses.append(f"{table}.search_text LIKE %s ESCAPE '\\'")
-        params.append(f"%{escaped}%")
+        params.append(_contains(word))
     where = " AND ".join(clauses)
     raw = (query or "").strip()
     looks_like_id = raw and " " not in raw and len(raw) <= 64 and "\x00" not in raw
@@ -190,25 +223,54 @@ def filter_search(queryset, query, found=None):
 # --- the indexes, created by each catalogue app's migration -------------------------------------
 
 
-# Table names come from the models' Meta, never from a request.
+# Table names come from the models' Meta, never from a request. ``columnsize=0``: no per-row size
+# table to write (it serves ranking, which the admin does not do). The pending table holds, per
+# changed rowid, the text the index has for it (NULL: none yet); a row already pending keeps its
+# entry (INSERT OR IGNORE), so that text stays the one to delete. Triggers fire only when
+# ``search_text`` really changed: re-syncing a record whose searchable values did not change
+# (its price, its stock) leaves the index alone.
 _SQLITE_INDEX = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5("
-    "search_text, content='{table}', content_rowid='rowid', tokenize='trigram')",
+    "search_text, content='{table}', content_rowid='rowid', tokenize='trigram', columnsize=0)",
+    # Merge segments 16 at a time rather than 4: each batch adds a segment, and at 100,000 rows the
+    # default's extra merge passes (each re-reading pages the catalogue's own writes pushed out of
+    # the cache) were most of what the index cost a sync.
+    "INSERT INTO {fts}({fts}, rank) VALUES ('automerge', 16)",
+    "CREATE TABLE IF NOT EXISTS {pending} (row_id INTEGER PRIMARY KEY, indexed TEXT)",
     "CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN "
-    "INSERT INTO {fts}(rowid, search_text) VALUES (new.rowid, new.search_text); END",
+    "INSERT OR IGNORE INTO {pending}(row_id, indexed) VALUES (new.rowid, NULL); END",
     "CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN "
-    "INSERT INTO {fts}({fts}, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); END",
-    "CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF search_text ON {table} BEGIN "
-    "INSERT INTO {fts}({fts}, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); "
-    "INSERT INTO {fts}(rowid, search_text) VALUES (new.rowid, new.search_text); END",
+    "INSERT OR IGNORE INTO {pending}(row_id, indexed) VALUES (old.rowid, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF search_text ON {table} "
+    "WHEN old.search_text IS NOT new.search_text BEGIN "
+    "INSERT OR IGNORE INTO {pending}(row_id, indexed) VALUES (old.rowid, old.search_text); END",
     # Index the rows already there.
     "INSERT INTO {fts}({fts}) VALUES ('rebuild')",
 )
 
+# Bring the index up to date with the pending rows, each statement in rowid order: FTS5 appends to
+# its in-memory segment while rowids ascend and writes it out whenever they do not.
+_SQLITE_FLUSH = (
+    # Take out what the index holds for rows changed or deleted since ('delete' needs that text).
+    "INSERT INTO {fts}({fts}, rowid, search_text) "
+    "SELECT 'delete', row_id, indexed FROM {pending} WHERE indexed IS NOT NULL ORDER BY row_id",
+    # Put in what the rows that still exist hold now.
+    "INSERT INTO {fts}(rowid, search_text) "
+    "SELECT {table}.rowid, {table}.search_text FROM {pending} JOIN {table} ON {table}.rowid = row_id "
+    "ORDER BY row_id",
+    "DELETE FROM {pending}",
+)
+
+
+def _names(table):
+    # Catalogue table names are plain identifiers (see the models' Meta): used as they are, like
+    # the FTS5 options' content='…', which is a string.
+    return {"fts": f"{table}_search", "pending": f"{table}_search_pending", "table": table}
+
 
 def sqlite_index_sql(table):
-    """Return the statements that create ``table``'s FTS5 trigram index and its triggers."""
-    return [statement.format(fts=f"{table}_search", table=table) for statement in _SQLITE_INDEX]
+    """Return the statements that create ``table``'s FTS5 trigram index, its queue and triggers."""
+    return [statement.format(**_names(table)) for statement in _SQLITE_INDEX]
 
 
 def sqlite_drop_sql(table):
@@ -218,7 +280,20 @@ def sqlite_drop_sql(table):
         f'DROP TRIGGER IF EXISTS "{fts}_ad"',
         f'DROP TRIGGER IF EXISTS "{fts}_au"',
         f'DROP TABLE IF EXISTS "{fts}"',
+        f'DROP TABLE IF EXISTS "{fts}_pending"',
     ]
+
+
+def flush_pending(cursor, table):
+    """Move ``table``'s pending rows into its SQLite search index (in the caller's transaction).
+
+    When nothing is pending it costs one lookup. The sync calls it after each batch it writes.
+    """
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table}_search_pending)")  # noqa: S608
+    if not cursor.fetchone()[0]:
+        return
+    for statement in _SQLITE_FLUSH:
+        cursor.execute(statement.format(**_names(table)))
 
 
 def postgresql_index_sql(table):
@@ -268,6 +343,49 @@ def backfill_search_text(model, columns, batch=2000):
             row.search_text = search_text(*(getattr(row, name) for name in columns))
         model.objects.bulk_update(rows, ["search_text"])
         last = rows[-1].pk
+
+
+# The SQLite index as the 0002 migrations made it (FTS5 written row by row by the triggers), for
+# migrating back.
+_SQLITE_ROW_TRIGGERS = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5("
+    "search_text, content='{table}', content_rowid='rowid', tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS {fts}_ai AFTER INSERT ON {table} BEGIN "
+    "INSERT INTO {fts}(rowid, search_text) VALUES (new.rowid, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS {fts}_ad AFTER DELETE ON {table} BEGIN "
+    "INSERT INTO {fts}({fts}, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS {fts}_au AFTER UPDATE OF search_text ON {table} BEGIN "
+    "INSERT INTO {fts}({fts}, rowid, search_text) VALUES ('delete', old.rowid, old.search_text); "
+    "INSERT INTO {fts}(rowid, search_text) VALUES (new.rowid, new.search_text); END",
+    "INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+)
+
+
+def search_index_rebuild_operation(app_label, model_names):
+    """Return the migration step that remakes the SQLite search index of ``model_names`` as
+    ``create_search_index`` makes it now, reindexing the rows already there (PostgreSQL: nothing).
+    """
+    from django.db import migrations
+
+    def tables(apps):
+        return [apps.get_model(app_label, name)._meta.db_table for name in model_names]
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        for table in tables(apps):
+            drop_search_index(schema_editor, table)
+            create_search_index(schema_editor, table)
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "sqlite":
+            return
+        for table in tables(apps):
+            drop_search_index(schema_editor, table)
+            for statement in _SQLITE_ROW_TRIGGERS:
+                schema_editor.execute(statement.format(**_names(table)), params=None)
+
+    return migrations.RunPython(forwards, backwards)
 
 
 def search_index_operation(app_label, columns_by_model):

@@ -5,6 +5,7 @@ pg_trgm on PostgreSQL.
 """
 
 import pytest
+from django.utils import timezone
 
 from accounting.models import Document, Person, Sale
 from inventory.models import Product
@@ -172,3 +173,59 @@ def test_digits_that_begin_a_ruc_find_that_partys_documents_and_other_digits_sea
     assert _found(admin_client, Sale, "1799") == ["c"]
     assert _found(admin_client, Sale, "0000000") == ["a", "c"]  # no RUC starts so: inside numbers
     assert _found(admin_client, Sale, "555444") == ["b"]
+
+
+def test_a_record_changed_outside_the_sync_is_found_by_its_new_name_at_once(admin_client, products):
+    # The ORM (or a move between databases) writes without the sync: on SQLite the row waits for
+    # the index, and the search tests it as it is meanwhile.
+    renamed = search_text("P00001", "COLCHÓN ROJO")
+    Product.objects.filter(pk="p1").update(nombre="COLCHÓN ROJO", search_text=renamed)
+    Product.objects.create(id="p9", payload={}, payload_hash="x", fetched_at=timezone.now(),
+                           nombre="MESA NOGAL", search_text=search_text("P00099", "MESA NOGAL"))
+
+    assert _found(admin_client, Product, "nogal") == ["p9"]
+    assert _found(admin_client, Product, "colchon rojo") == ["p1"]
+    assert _found(admin_client, Product, "almohada") == ["p4"]
+
+    store(Product, sample("inventory.Product", id="p5", codigo="X-77", nombre="TÉ NEGRO", codigo_barra=""))
+
+    assert _found(admin_client, Product, "nogal") == ["p9"]
+    assert _found(admin_client, Product, "negro") == ["p5"]
+    assert _sqlite_index_is_sound()
+
+
+def test_resyncing_records_whose_searchable_values_did_not_change_leaves_the_search_index_untouched(
+    admin_client, products
+):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 index's pages are SQLite's to look at")
+    before = _sqlite_index_pages()
+    # A new price and stock: the record is rewritten, its name and codes are the same.
+    store(Product, sample("inventory.Product", id="p1", codigo="P00001", nombre="ALMOHADA NEGRO NOGAL",
+                          codigo_barra="", pvp1="99.99", cantidad_stock="7"))
+
+    assert Product.objects.get(pk="p1").payload["pvp1"] == "99.99"
+    assert _sqlite_index_pages() == before
+    assert _found(admin_client, Product, "nogal") == ["p1"]
+
+
+def _sqlite_index_pages():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, block FROM products_search_data ORDER BY id")
+        return cursor.fetchall()
+
+
+def _sqlite_index_is_sound():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return True
+    with connection.cursor() as cursor:
+        # FTS5 checks its index against the catalogue table, and raises if they differ.
+        cursor.execute("INSERT INTO products_search(products_search) VALUES ('integrity-check')")
+        cursor.execute("SELECT count(*) FROM products_search_pending")
+        return cursor.fetchone()[0] == 0
