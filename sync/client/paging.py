@@ -10,10 +10,10 @@ engine's check against ``count``. See docs/contifico-api.md, "v1 lists" and
 import json
 import logging
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sync.client.errors import EndOfPages, MalformedPage
+from sync.client.threads import DaemonPool, Scope, current_scope
 
 logger = logging.getLogger("sync.client")
 
@@ -146,7 +146,11 @@ def iter_v2_pages(transport, version, path, params=None):
         return
     previous_ids = page_key(records)
     number = next_to_submit = 2
-    pool = ThreadPoolExecutor(max_workers=transport.max_concurrency, thread_name_prefix="contifico")
+    # The window's fetches run in a scope of their own: once the walk ends (done, failed,
+    # closed, interrupted) they make no further request, retry or not.
+    parent = current_scope()
+    scope = parent.child() if parent is not None else Scope()
+    pool = DaemonPool(transport.max_concurrency, name="contifico-v2", scope=scope)
     window = deque()
     try:
         while True:
@@ -174,5 +178,7 @@ def iter_v2_pages(transport, version, path, params=None):
             number += 1
     finally:
         # Do not wait for prefetches still retrying: a failure or an interrupt
-        # must surface now, not after their retries run out.
-        pool.shutdown(wait=False, cancel_futures=True)
+        # must surface now, not after their retries run out; cancelling the scope
+        # stops their retries and any request not yet sent.
+        scope.cancel()
+        pool.shutdown()

@@ -8,6 +8,7 @@ The lock lease (``sync.locks.lease``) is derived from ``worst_case_seconds``.
 See docs/contifico-api.md, "Errors, throttling and slowness".
 """
 
+import contextlib
 import email.utils
 import logging
 import random
@@ -28,6 +29,7 @@ from sync.client.errors import (
     is_end_of_pages,
     redact,
 )
+from sync.client.threads import current_scope, pause
 
 logger = logging.getLogger("sync.client")
 
@@ -64,7 +66,12 @@ def retry_after_seconds(response, cap):
 
 
 class RateLimiter:
-    """Space request starts at least ``1/rate`` seconds apart, across threads."""
+    """Space request starts at least ``1/rate`` seconds apart, across threads.
+
+    Called by a thread that already holds its concurrency slot, so the request
+    starts as soon as the wait ends and starts stay spaced even when more
+    threads want to fetch than there are slots.
+    """
 
     def __init__(self, requests_per_second):
         self.interval = 1.0 / requests_per_second if requests_per_second and requests_per_second > 0 else 0.0
@@ -79,7 +86,7 @@ class RateLimiter:
             start = max(now, self._next)
             self._next = start + self.interval
         if start > now:
-            time.sleep(start - now)
+            pause(start - now)  # ends early, with Cancelled, if the walk was abandoned
 
 
 class Budget:
@@ -100,7 +107,7 @@ class Budget:
             wait = min(self.backoff_cap, self.backoff_base * 2 ** (self.spent - 1))
             wait *= random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not security
         logger.warning("Contífico %s, retry %d/%d in %.1fs", failure, self.spent, self.max_retries, wait)
-        time.sleep(wait)
+        pause(wait)  # ends early, with Cancelled, if the walk was abandoned
 
 
 def is_header_safe(value):
@@ -134,6 +141,9 @@ class Transport:
         self.retry_after_cap = retry_after_cap
         self.rate_limiter = RateLimiter(requests_per_second)
         self._slots = threading.BoundedSemaphore(self.max_concurrency)
+        # Fetching ahead (sync.client.prefetch) may hold all slots but one: the catalogue
+        # the engine is writing always has a slot to come.
+        self._background_slots = threading.BoundedSemaphore(max(1, self.max_concurrency - 1))
         self.session = requests.Session()
         adapter = requests.adapters.HTTPAdapter(
             pool_connections=4, pool_maxsize=self.max_concurrency + 2, max_retries=0
@@ -243,8 +253,12 @@ class Transport:
         )
 
     def _send(self, url, params, stream=False):
-        self.rate_limiter.wait()
-        with self._slots:
+        scope = current_scope()
+        background = self._background_slots if scope is not None and scope.background else None
+        with background or contextlib.nullcontext(), self._slots:
+            self.rate_limiter.wait()
+            if scope is not None:
+                scope.check()  # abandoned while waiting for a slot or its turn: do not send
             started = time.monotonic()
             try:
                 response = self.session.get(
