@@ -4,7 +4,8 @@ The engine reads its catalogues one after another, and that stays so: every
 write, transaction and failure rule is the engine's. What overlaps is the
 waiting. Given the run's plan (every walk it will make, in order), the
 ``Lookahead`` keeps the walk being read and the next ``LOOKAHEAD`` ones
-fetching in daemon threads:
+fetching in daemon threads (up to ``HELD_AHEAD`` walks ahead when the nearer ones
+are fetched or wait for the engine to take their pages):
 
 - a whole-list (un-paged) v1 walk downloads its one body into a temporary
   file (on disk past 1 MiB), parsed later by the engine's streaming parser;
@@ -31,7 +32,8 @@ from sync.client.threads import Cancelled, Scope, using
 
 logger = logging.getLogger("sync.client")
 
-LOOKAHEAD = 3  # walks fetched ahead of the one the engine reads
+LOOKAHEAD = 3  # walks fetching ahead of the one the engine reads
+HELD_AHEAD = 6  # walks started ahead of it in all, fetched or fetching (each holds a few pages or a file)
 PAGES_AHEAD = 2  # pages a paged walk may hold that the engine has not taken
 
 
@@ -62,15 +64,26 @@ class _Failure:
 class _Channel:
     """A bounded queue of pages whose producer gives up once its scope is cancelled."""
 
-    def __init__(self, size):
+    def __init__(self, size, on_full=None):
         self._items = deque()
         self._size = size
         self._ready = threading.Condition()
+        self.full = False  # the producer waits for the engine to take a page
+        self._on_full = on_full
 
     def put(self, item, scope):
         with self._ready:
+            if len(self._items) >= self._size and self._on_full:
+                self.full = True
+                self._ready.release()
+                try:
+                    self._on_full()  # another walk may fetch in its stead
+                finally:
+                    self._ready.acquire()
             while len(self._items) >= self._size and not scope.cancelled:
+                self.full = True
                 self._ready.wait()
+            self.full = False
             scope.check()
             self._items.append(item)
             self._ready.notify_all()
@@ -97,15 +110,17 @@ class _Channel:
 class _Job:
     """One planned walk: its producer thread and what it fetched so far."""
 
-    def __init__(self, client, walk, on_answer):
+    def __init__(self, client, walk, on_answer, on_finish):
         self.client = client
         self.walk = walk
         self.on_answer = on_answer  # called once the walk's first answer is in hand
+        self.on_finish = on_finish  # called when the walk has nothing more to fetch, or waits
         self.params = dict(walk.params)
         self.scope = Scope(background=True)
         self.thread = None
         self.finished = threading.Event()
-        self.channel = _Channel(PAGES_AHEAD)
+        # A v2 walk also holds the pages of its own window (CONTIFICO_MAX_CONCURRENCY).
+        self.channel = _Channel(1 if walk.kind == "v2" else PAGES_AHEAD, on_full=on_finish)
         self.budget = client.budget() if walk.kind == "unpaged" else None
         self.body = None
         self.error = None
@@ -113,6 +128,11 @@ class _Job:
     @property
     def started(self):
         return self.thread is not None
+
+    @property
+    def fetching(self):
+        """Started, with requests still to make, and not waiting for the engine to take a page."""
+        return self.started and not self.finished.is_set() and not self.channel.full
 
     def start(self):
         self.thread = threading.Thread(
@@ -142,6 +162,7 @@ class _Job:
                 self.channel.put_last(_Failure(exc))
             finally:
                 self.finished.set()
+                self.on_finish()
 
     def _walk(self):
         walk = self.walk
@@ -200,7 +221,7 @@ class Lookahead:
     def __init__(self, client, walks, *, ahead=LOOKAHEAD):
         self.client = client
         self.ahead = ahead
-        self.jobs = [_Job(client, walk, self._answered) for walk in walks]
+        self.jobs = [_Job(client, walk, self._answered, self._finished) for walk in walks]
         self.cursor = 0  # the first job the engine has not reached
         self.closed = False
         self.answered = False  # Contífico answered a request of this run: fetching ahead may begin
@@ -220,11 +241,29 @@ class Lookahead:
                 passed.cancel()
             job = self.jobs[index]
             self.cursor = index + 1
-            job.scope.background = False  # the engine waits on it now: not held to the spare slots
             if not job.started:
                 job.start()
             self._fill()
+            self._promote()
         return job.read()
+
+    def _finished(self):
+        with self._lock:
+            self._fill()
+            self._promote()
+
+    def _promote(self):
+        """Free the first walk the engine still needs from the spare-slot limit (with ``_lock`` held).
+
+        The walk being read while it fetches, else (its pages are all fetched, the engine
+        still writing them) the next one: the engine will wait on it next.
+        """
+        for job in self.jobs[max(0, self.cursor - 1):]:
+            if not job.finished.is_set():
+                if job.scope.background:
+                    job.scope.background = False
+                    getattr(self.client, "reprioritise", lambda: None)()
+                return
 
     def _answered(self):
         if not self.answered:
@@ -233,12 +272,17 @@ class Lookahead:
                 self._fill()
 
     def _fill(self):
-        """Start the next ``ahead`` walks after the engine's place (with ``_lock`` held)."""
+        """Start walks after the engine's place: ``ahead`` fetching at most (with ``_lock`` held)."""
         if self.closed or not self.answered:
             return
-        for job in self.jobs[self.cursor : self.cursor + self.ahead]:
+        fetching = 0
+        for job in self.jobs[self.cursor : self.cursor + HELD_AHEAD]:
+            if fetching >= self.ahead:
+                return
             if not job.started:
                 job.start()
+            if job.fetching:
+                fetching += 1
 
     def close(self):
         """Cancel every walk still fetching; none makes a further request. Does not wait for them."""

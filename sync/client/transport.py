@@ -89,6 +89,47 @@ class RateLimiter:
             pause(start - now)  # ends early, with Cancelled, if the walk was abandoned
 
 
+class Slots:
+    """``CONTIFICO_MAX_CONCURRENCY`` request slots, of which background requests may hold all but one.
+
+    Background requests are those fetched ahead of the engine (``sync.client.prefetch``):
+    the catalogue the engine waits on always has a slot to come, even when slow whole
+    lists fetched ahead take tens of seconds each. A scope can leave the background
+    while its request waits (the engine reached its walk); ``wake`` makes it look again.
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self.background_size = max(1, size - 1)
+        self._holders = []  # the scope (or None) of each request holding a slot
+        self._free = threading.Condition()
+
+    def _may_start(self, scope):
+        if len(self._holders) >= self.size:
+            return False
+        if scope is None or not scope.background:
+            return True
+        # Counted as they are now: a request fetched ahead may have become the engine's since.
+        return sum(1 for held in self._holders if held is not None and held.background) < self.background_size
+
+    @contextlib.contextmanager
+    def hold(self, scope=None):
+        with self._free:
+            while not self._may_start(scope):
+                self._free.wait()
+            self._holders.append(scope)
+        try:
+            yield
+        finally:
+            with self._free:
+                self._holders.remove(scope)
+                self._free.notify_all()
+
+    def wake(self):
+        with self._free:
+            self._free.notify_all()
+
+
 class Budget:
     """The retries one call may spend; ``spend`` sleeps before the next attempt or raises."""
 
@@ -140,10 +181,7 @@ class Transport:
         self.backoff = (backoff_base, backoff_cap)
         self.retry_after_cap = retry_after_cap
         self.rate_limiter = RateLimiter(requests_per_second)
-        self._slots = threading.BoundedSemaphore(self.max_concurrency)
-        # Fetching ahead (sync.client.prefetch) may hold all slots but one: the catalogue
-        # the engine is writing always has a slot to come.
-        self._background_slots = threading.BoundedSemaphore(max(1, self.max_concurrency - 1))
+        self._slots = Slots(self.max_concurrency)
         self.session = requests.Session()
         adapter = requests.adapters.HTTPAdapter(
             pool_connections=4, pool_maxsize=self.max_concurrency + 2, max_retries=0
@@ -174,6 +212,10 @@ class Transport:
 
     def close(self):
         self.session.close()
+
+    def reprioritise(self):
+        """Tell requests waiting for a slot that a scope left the background (see ``Slots``)."""
+        self._slots.wake()
 
     def budget(self):
         return Budget(self.max_retries, *self.backoff)
@@ -254,8 +296,7 @@ class Transport:
 
     def _send(self, url, params, stream=False):
         scope = current_scope()
-        background = self._background_slots if scope is not None and scope.background else None
-        with background or contextlib.nullcontext(), self._slots:
+        with self._slots.hold(scope):
             self.rate_limiter.wait()
             if scope is not None:
                 scope.check()  # abandoned while waiting for a slot or its turn: do not send
