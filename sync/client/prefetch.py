@@ -10,7 +10,9 @@ are fetched or wait for the engine to take their pages):
 - a whole-list (un-paged) v1 walk downloads its one body into a temporary
   file (on disk past 1 MiB), parsed later by the engine's streaming parser;
 - a paged walk (``result_*`` or v2) runs its usual walk and holds at most
-  ``PAGES_AHEAD`` pages the engine has not taken yet.
+  ``PAGES_AHEAD`` pages the engine has not taken yet; a ``result_*`` walk asks for
+  its next page while a page is still coming, once pages come full
+  (``paging.iter_result_pages``, ``ask_ahead``).
 
 Every request still goes through the client's ``Transport``: one rate limiter,
 ``CONTIFICO_MAX_CONCURRENCY`` slots, of which walks fetched ahead may hold all
@@ -169,7 +171,7 @@ class _Job:
         if walk.kind == "v2":
             return paging.iter_v2_pages(self.client, walk.version, walk.path, self.params)
         return paging.iter_result_pages(
-            self.client, walk.version, walk.path, self.params, page_size=walk.page_size
+            self.client, walk.version, walk.path, self.params, page_size=walk.page_size, ask_ahead=True
         )
 
     # --- the engine's side ------------------------------------------------------------------------

@@ -217,8 +217,8 @@ class Transport:
         """Tell requests waiting for a slot that a scope left the background (see ``Slots``)."""
         self._slots.wake()
 
-    def budget(self):
-        return Budget(self.max_retries, *self.backoff)
+    def budget(self, max_retries=None):
+        return Budget(self.max_retries if max_retries is None else max_retries, *self.backoff)
 
     def url(self, version, path):
         # Collections always get their trailing slash: v2 answers 301 without it.
