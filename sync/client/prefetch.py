@@ -129,7 +129,7 @@ class _Job:
 
     @property
     def started(self):
-        return self.thread is not None
+        return self.thread is not None  # ``False`` once the engine read the walk itself
 
     @property
     def fetching(self):
@@ -243,11 +243,26 @@ class Lookahead:
                 passed.cancel()
             job = self.jobs[index]
             self.cursor = index + 1
+            if walk.kind == "unpaged" and not job.started:
+                # Nothing fetched yet: read it as it streams in, here, rather than wait for
+                # a download to finish before parsing it.
+                job.thread = False  # taken: never started by ``_fill``
+                return self._direct(job)
             if not job.started:
                 job.start()
             self._fill()
             self._promote()
         return job.read()
+
+    def _direct(self, job):
+        walk = job.walk
+        try:
+            for page in self.client.iter_unpaged(walk.version, walk.path, job.params):
+                self._answered()
+                yield page
+        finally:
+            job.finished.set()
+            self._finished()
 
     def _finished(self):
         with self._lock:
@@ -295,7 +310,7 @@ class Lookahead:
 
     def threads(self):
         """Return the producer threads still alive (for tests and diagnostics)."""
-        return [job.thread for job in self.jobs if job.thread is not None and job.thread.is_alive()]
+        return [job.thread for job in self.jobs if job.thread and job.thread.is_alive()]
 
 
 class PrefetchingClient:

@@ -186,3 +186,25 @@ def test_an_interrupted_run_leaves_no_fetching_thread_behind():
     assert statuses["products"] == "succeeded"
     assert statuses["inventory_movements"] == "interrupted"
     assert statuses["journal_entries"] == "skipped"
+
+
+def test_a_whole_list_the_engine_reaches_before_it_was_fetched_is_written_as_it_streams_in():
+    brands = [{"id": f"Marca{i:011d}", "nombre": f"Marca {i}"} for i in range(6000)]
+    rest_sent = threading.Event()
+    first_page_before_the_rest = []
+
+    def progress(event, catalogue, stats):
+        if event == "page" and not first_page_before_the_rest:
+            first_page_before_the_rest.append(not rest_sent.is_set())
+            rest_sent.set()  # now let the server send the end of the list
+
+    body = Reply(200, brands).encoded_body()
+    with ScriptedServer() as server:
+        # Three quarters of the list (4,500 brands) come at once; the rest waits for the engine's first page.
+        server.script("/v1/marca/", Reply(200, body, gate=rest_sent, gate_at=len(body) * 3 // 4,
+                                          headers={"Content-Type": "application/json"}))
+        run = synchronise_inventory(resources=["brands"], client=make_client(server), progress=progress)
+
+    assert first_page_before_the_rest == [True]
+    assert run.status == SyncRun.Status.SUCCEEDED
+    assert run.catalogues.get().created == 6000
