@@ -37,6 +37,9 @@ logger = logging.getLogger("sync.client")
 LOOKAHEAD = 3  # walks fetching ahead of the one the engine reads
 HELD_AHEAD = 6  # walks started ahead of it in all, fetched or fetching (each holds a few pages or a file)
 PAGES_AHEAD = 2  # pages a paged walk may hold that the engine has not taken
+# ... and the walk the engine reads, or reads next once that one is fetched: while the engine
+# writes the last pages of a long walk, the next one keeps the requests going.
+NEXT_PAGES_AHEAD = 4
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,11 @@ class _Channel:
 
     def wake(self):
         with self._ready:
+            self._ready.notify_all()
+
+    def grow(self, size):
+        with self._ready:
+            self._size = max(self._size, size)
             self._ready.notify_all()
 
 
@@ -279,6 +287,7 @@ class Lookahead:
             if not job.finished.is_set():
                 if job.scope.background:
                     job.scope.background = False
+                    job.channel.grow(NEXT_PAGES_AHEAD)
                     getattr(self.client, "reprioritise", lambda: None)()
                 return
 
