@@ -23,7 +23,7 @@ from django.utils import timezone
 from sync import catalogues as registry
 from sync import failures, locks, upsert
 from sync.catalogues import InvalidPageSize, Paging, check_page_size
-from sync.client import ContificoAuthError, ContificoClient, ContificoError
+from sync.client import ContificoAuthError, ContificoClient, ContificoError, prefetch
 from sync.completeness import Tally, record_day, recover
 from sync.failures import Interrupted, StorageFailure, SyncAborted, say
 from sync.idset import IdSet
@@ -174,13 +174,18 @@ def synchronise_inventory(
         raise
     beat = Heartbeat(keys, run)
     stop = None  # what ended the run early: a SyncAborted (StorageFailure included) or Interrupted
+    lookahead = None
     # A client built with its own key (not the configured one): keep it out of every message too.
     with failures.keeping_secret(*getattr(client, "secrets", ())):
         try:
             rows = {key: SyncRunCatalogue.objects.create(run=run, resource=key) for key in keys}
+            # Later catalogues' lists are fetched while this one is written (sync/client/prefetch.py):
+            # the run waits on the rate limit, not on each slow list in turn. Writes stay here.
+            plan = _planned_walks(chosen, since, full_refresh, page_size)
+            reader, lookahead = prefetch.prefetching(client, plan)
             for catalogue in chosen:
                 sync_catalogue(
-                    catalogue, row=rows[catalogue.key], run=run, client=client, since=since,
+                    catalogue, row=rows[catalogue.key], run=run, client=reader, since=since,
                     full_refresh=full_refresh, page_size=page_size, progress=progress, beat=beat,
                 )
         except (SyncAborted, Interrupted) as exc:
@@ -192,6 +197,8 @@ def synchronise_inventory(
             stop = StorageFailure(exc)
         finally:
             with failures.signals_deferred():
+                if lookahead is not None:
+                    lookahead.close()  # a run that stops early fetches nothing more
                 if owns_client:
                     client.close()
                 _end_run(run, keys, stop)
@@ -201,6 +208,19 @@ def synchronise_inventory(
         stop.run = run
         raise stop
     return run
+
+
+def _planned_walks(chosen, since, full_refresh, page_size):
+    """Return every list walk the run's passes will make, in the order they make them."""
+    keys = [catalogue.key for catalogue in chosen]
+    states = {state.resource: state for state in SyncState.objects.filter(resource__in=keys)}
+    walks = []
+    for catalogue in chosen:
+        state = states.get(catalogue.key) or SyncState(resource=catalogue.key)
+        for params in request_windows(catalogue, _start_day(catalogue, state, since, full_refresh)):
+            walks.append(prefetch.Walk.of(catalogue.paging.value, catalogue.version, catalogue.path, params,
+                                          catalogue.page_size(page_size)))
+    return walks
 
 
 def _end_run(run, keys, stop):
@@ -307,6 +327,13 @@ def _finish_row(row, status, stats, message=""):
     _save_progress(row, stats, also=("status", "message", "finished_at"))
 
 
+def request_windows(catalogue, start_day):
+    """Return the query parameters of every request window: each pass × each date window."""
+    today = timezone.localtime(timezone.now(), ECUADOR).date()
+    dates = catalogue.date_filter.windows(start_day, today) if start_day else [{}]
+    return [{**fixed, **window} for fixed in catalogue.passes for window in dates]
+
+
 class CataloguePass:
     """One catalogue's pass: walks request windows, writes each record once, tallies each window."""
 
@@ -323,10 +350,7 @@ class CataloguePass:
         self.day_field = catalogue.recovery.field if catalogue.recovery else None
 
     def windows(self, start_day):
-        """Return the query parameters of every request window: each pass × each date window."""
-        today = timezone.localtime(timezone.now(), ECUADOR).date()
-        dates = self.catalogue.date_filter.windows(start_day, today) if start_day else [{}]
-        return [{**fixed, **window} for fixed in self.catalogue.passes for window in dates]
+        return request_windows(self.catalogue, start_day)
 
     def pages(self, params):
         catalogue, client = self.catalogue, self.client

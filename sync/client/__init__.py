@@ -39,8 +39,8 @@ class ContificoClient(Transport):
     def iter_unpaged(self, version, path, params=None, *, chunk_size=500):
         return unpaged.iter_unpaged(self, version, path, params, chunk_size=chunk_size)
 
-    def iter_result_pages(self, version, path, params=None, *, page_size=200):
-        return paging.iter_result_pages(self, version, path, params, page_size=page_size)
+    def iter_result_pages(self, version, path, params=None, *, page_size=200, ask_ahead=False):
+        return paging.iter_result_pages(self, version, path, params, page_size=page_size, ask_ahead=ask_ahead)
 
     def iter_v2_pages(self, version, path, params=None):
         return paging.iter_v2_pages(self, version, path, params)

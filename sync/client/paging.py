@@ -10,10 +10,10 @@ engine's check against ``count``. See docs/contifico-api.md, "v1 lists" and
 import json
 import logging
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from sync.client.errors import EndOfPages, MalformedPage
+from sync.client.errors import ContificoError, EndOfPages, MalformedPage
+from sync.client.threads import DaemonPool, Scope, current_scope
 
 logger = logging.getLogger("sync.client")
 
@@ -64,7 +64,10 @@ def page_key(records):
     return [r.get("id") if isinstance(r, dict) and r.get("id") is not None else r for r in records]
 
 
-def iter_result_pages(transport, version, path, params=None, *, page_size=200):
+_NOT_YET = object()
+
+
+def iter_result_pages(transport, version, path, params=None, *, page_size=200, ask_ahead=False):
     """Yield v1 pages using ``result_size``/``result_page`` (1-based).
 
     Stops on a short or empty page, on a page identical to the previous one (an
@@ -72,9 +75,29 @@ def iter_result_pages(transport, version, path, params=None, *, page_size=200):
     past-the-end 400/404. A 500 or a timeout halves the page size for the next
     attempt, within the page's one retry budget (v1 movements fail on big pages,
     cuenta-contable times out).
+
+    With ``ask_ahead`` (the engine's walks, sync/client/prefetch.py), once a page
+    came back full the next one is asked for while this one is still coming: two
+    requests in flight instead of one, for one request past the end of a walk of
+    two pages or more whose last page is short. A page asked ahead gets one attempt;
+    if it fails, or the page size stepped down meanwhile, it is asked for again in
+    turn, with its own retry budget.
     """
     params = dict(params or {})
     size, offset, number, previous_ids = max(1, page_size), 0, 0, None
+    ahead = None  # (params, future) of the page asked for before the one in hand came back
+    scope = pool = None
+    if ask_ahead:
+        parent = current_scope()
+        scope = parent.child() if parent is not None else Scope()
+        pool = DaemonPool(2, name="contifico-result", scope=scope)
+
+    def once(asked):
+        try:
+            return transport.get(version, path, asked, end_of_pages=True, accept=check_records,
+                                 budget=transport.budget(max_retries=0))
+        except EndOfPages:
+            return None
 
     def smaller(failure, asked):
         nonlocal size
@@ -86,26 +109,47 @@ def iter_result_pages(transport, version, path, params=None, *, page_size=200):
         logger.warning("%s failed on a large page; stepping the page size down to %d", failure.endpoint, size)
         return {**asked, "result_size": size, "result_page": offset // size + 1}
 
-    while True:
-        asked = {**params, "result_size": size, "result_page": offset // size + 1}
-        try:
-            body = transport.get(
-                version, path, asked, end_of_pages=True, accept=check_records, adjust=smaller
-            )
-        except EndOfPages:
-            return
-        records = records_of(body)
-        ids = page_key(records)
-        if not records or ids == previous_ids:
-            return
-        number += 1
-        yield Page(records=records, number=number, count=count_of(body))
-        if isinstance(body, dict) and body.get("next") is None:
-            return
-        if len(records) < size:
-            return
-        previous_ids = ids
-        offset += len(records)
+    try:
+        while True:
+            asked = {**params, "result_size": size, "result_page": offset // size + 1}
+            body, coming = _NOT_YET, None
+            if ahead is not None:
+                ahead_asked, future = ahead
+                ahead = None
+                coming = future if ahead_asked == asked else None
+            if pool is not None and number >= 1:  # pages come full: the next one likely exists
+                following = {**params, "result_size": size, "result_page": offset // size + 2}
+                ahead = (following, pool.submit(once, following))
+            if coming is not None:
+                try:
+                    body = coming.result()
+                except ContificoError:
+                    body = _NOT_YET  # asked for again just below, with the page's own budget
+            if body is _NOT_YET:
+                try:
+                    body = transport.get(
+                        version, path, asked, end_of_pages=True, accept=check_records, adjust=smaller
+                    )
+                except EndOfPages:
+                    return
+            if body is None:  # the page asked for ahead was past the end
+                return
+            records = records_of(body)
+            ids = page_key(records)
+            if not records or ids == previous_ids:
+                return
+            number += 1
+            yield Page(records=records, number=number, count=count_of(body))
+            if isinstance(body, dict) and body.get("next") is None:
+                return
+            if len(records) < size:
+                return
+            previous_ids = ids
+            offset += len(records)
+    finally:
+        if pool is not None:
+            scope.cancel()  # a page still asked for ahead is not wanted: no retry, no further request
+            pool.shutdown()
 
 
 def _has_more(body, number, records, last_page):
@@ -146,7 +190,11 @@ def iter_v2_pages(transport, version, path, params=None):
         return
     previous_ids = page_key(records)
     number = next_to_submit = 2
-    pool = ThreadPoolExecutor(max_workers=transport.max_concurrency, thread_name_prefix="contifico")
+    # The window's fetches run in a scope of their own: once the walk ends (done, failed,
+    # closed, interrupted) they make no further request, retry or not.
+    parent = current_scope()
+    scope = parent.child() if parent is not None else Scope()
+    pool = DaemonPool(transport.max_concurrency, name="contifico-v2", scope=scope)
     window = deque()
     try:
         while True:
@@ -174,5 +222,7 @@ def iter_v2_pages(transport, version, path, params=None):
             number += 1
     finally:
         # Do not wait for prefetches still retrying: a failure or an interrupt
-        # must surface now, not after their retries run out.
-        pool.shutdown(wait=False, cancel_futures=True)
+        # must surface now, not after their retries run out; cancelling the scope
+        # stops their retries and any request not yet sent.
+        scope.cancel()
+        pool.shutdown()

@@ -8,6 +8,7 @@ The lock lease (``sync.locks.lease``) is derived from ``worst_case_seconds``.
 See docs/contifico-api.md, "Errors, throttling and slowness".
 """
 
+import contextlib
 import email.utils
 import logging
 import random
@@ -28,6 +29,7 @@ from sync.client.errors import (
     is_end_of_pages,
     redact,
 )
+from sync.client.threads import current_scope, pause
 
 logger = logging.getLogger("sync.client")
 
@@ -64,7 +66,12 @@ def retry_after_seconds(response, cap):
 
 
 class RateLimiter:
-    """Space request starts at least ``1/rate`` seconds apart, across threads."""
+    """Space request starts at least ``1/rate`` seconds apart, across threads.
+
+    Called by a thread that already holds its concurrency slot, so the request
+    starts as soon as the wait ends and starts stay spaced even when more
+    threads want to fetch than there are slots.
+    """
 
     def __init__(self, requests_per_second):
         self.interval = 1.0 / requests_per_second if requests_per_second and requests_per_second > 0 else 0.0
@@ -79,7 +86,48 @@ class RateLimiter:
             start = max(now, self._next)
             self._next = start + self.interval
         if start > now:
-            time.sleep(start - now)
+            pause(start - now)  # ends early, with Cancelled, if the walk was abandoned
+
+
+class Slots:
+    """``CONTIFICO_MAX_CONCURRENCY`` request slots, of which background requests may hold all but one.
+
+    Background requests are those fetched ahead of the engine (``sync.client.prefetch``):
+    the catalogue the engine waits on always has a slot to come, even when slow whole
+    lists fetched ahead take tens of seconds each. A scope can leave the background
+    while its request waits (the engine reached its walk); ``wake`` makes it look again.
+    """
+
+    def __init__(self, size):
+        self.size = size
+        self.background_size = max(1, size - 1)
+        self._holders = []  # the scope (or None) of each request holding a slot
+        self._free = threading.Condition()
+
+    def _may_start(self, scope):
+        if len(self._holders) >= self.size:
+            return False
+        if scope is None or not scope.background:
+            return True
+        # Counted as they are now: a request fetched ahead may have become the engine's since.
+        return sum(1 for held in self._holders if held is not None and held.background) < self.background_size
+
+    @contextlib.contextmanager
+    def hold(self, scope=None):
+        with self._free:
+            while not self._may_start(scope):
+                self._free.wait()
+            self._holders.append(scope)
+        try:
+            yield
+        finally:
+            with self._free:
+                self._holders.remove(scope)
+                self._free.notify_all()
+
+    def wake(self):
+        with self._free:
+            self._free.notify_all()
 
 
 class Budget:
@@ -100,7 +148,7 @@ class Budget:
             wait = min(self.backoff_cap, self.backoff_base * 2 ** (self.spent - 1))
             wait *= random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not security
         logger.warning("Contífico %s, retry %d/%d in %.1fs", failure, self.spent, self.max_retries, wait)
-        time.sleep(wait)
+        pause(wait)  # ends early, with Cancelled, if the walk was abandoned
 
 
 def is_header_safe(value):
@@ -133,7 +181,7 @@ class Transport:
         self.backoff = (backoff_base, backoff_cap)
         self.retry_after_cap = retry_after_cap
         self.rate_limiter = RateLimiter(requests_per_second)
-        self._slots = threading.BoundedSemaphore(self.max_concurrency)
+        self._slots = Slots(self.max_concurrency)
         self.session = requests.Session()
         adapter = requests.adapters.HTTPAdapter(
             pool_connections=4, pool_maxsize=self.max_concurrency + 2, max_retries=0
@@ -165,8 +213,12 @@ class Transport:
     def close(self):
         self.session.close()
 
-    def budget(self):
-        return Budget(self.max_retries, *self.backoff)
+    def reprioritise(self):
+        """Tell requests waiting for a slot that a scope left the background (see ``Slots``)."""
+        self._slots.wake()
+
+    def budget(self, max_retries=None):
+        return Budget(self.max_retries if max_retries is None else max_retries, *self.backoff)
 
     def url(self, version, path):
         # Collections always get their trailing slash: v2 answers 301 without it.
@@ -243,8 +295,11 @@ class Transport:
         )
 
     def _send(self, url, params, stream=False):
-        self.rate_limiter.wait()
-        with self._slots:
+        scope = current_scope()
+        with self._slots.hold(scope):
+            self.rate_limiter.wait()
+            if scope is not None:
+                scope.check()  # abandoned while waiting for a slot or its turn: do not send
             started = time.monotonic()
             try:
                 response = self.session.get(
