@@ -54,7 +54,9 @@ def running_gunicorn(sb):
 
 
 def test_the_api_answers_every_request_while_the_worker_syncs_into_the_same_database():
-    with running_sandbox(scale="small", latency_ms=20) as sb, running_qcluster(sb) as worker, \
+    # 100 ms a response keeps the run going for many polls even with later catalogues fetched
+    # ahead (at 20 ms a prefetching run could end after a dozen answers).
+    with running_sandbox(scale="small", latency_ms=100) as sb, running_qcluster(sb) as worker, \
             running_gunicorn(sb) as (base, web):
         started = requests.post(f"{base}/api/sync", headers=AUTH, timeout=10)
         assert started.status_code == 202, started.text
