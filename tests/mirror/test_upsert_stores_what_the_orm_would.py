@@ -135,3 +135,19 @@ def test_a_sync_in_another_thread_writes_through_its_own_connection():
 
     assert failures == []
     assert set(Document.objects.values_list("id", flat=True)) == {DOCUMENT["id"], other["id"]}
+
+
+def test_a_batch_longer_than_one_statement_is_written_whole(monkeypatch):
+    # SQLite writes many rows per statement, as many as its limit on bound values allows: a batch
+    # past that goes in several statements (here three rows per statement, seven rows).
+    from sync.upsert import Upsert
+
+    monkeypatch.setattr(Upsert, "SQLITE_ROWS_PER_STATEMENT", 3)
+    batch = [(f"Many{n:012d}", {**DOCUMENT, "id": f"Many{n:012d}", "documento": f"001-001-{n:09d}"})
+             for n in range(7)]
+    stats = CatalogueStats()
+    write_batch(Document, batch, stats)
+
+    assert stats.created == 7 and not stats.errors
+    stored = dict(Document.objects.filter(id__startswith="Many").values_list("id", "documento"))
+    assert stored == {record_id: payload["documento"] for record_id, payload in batch}
