@@ -97,7 +97,7 @@ def measure(factor, latency_ms, rate, concurrency):
 WHY = {
     "v2": "v2 pages: up to CONTIFICO_MAX_CONCURRENCY in flight, fetched ahead of the engine",
     "result": "result_* pages: the next page asked while this one comes, once a page came full",
-    "unpaged": "one request, downloaded to a temporary file while earlier catalogues are written",
+    "unpaged": "one request, fetched ahead into a temporary file while earlier catalogues are written",
 }
 
 

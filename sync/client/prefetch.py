@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from sync.client import paging, unpaged
 from sync.client.threads import Cancelled, Scope, using
+from sync.client.transport import Transport
 
 logger = logging.getLogger("sync.client")
 
@@ -161,9 +162,13 @@ class _Job:
                         self.body.close()
                     self.on_answer()
                 else:
-                    for page in self._walk():
-                        self.channel.put(page, self.scope)
-                        self.on_answer()
+                    walk = self._walk()
+                    try:
+                        for page in walk:
+                            self.channel.put(page, self.scope)
+                            self.on_answer()
+                    finally:
+                        walk.close()  # its own page window stops now, not when it is collected
                     self.channel.put_last(_END)
             except Cancelled:
                 pass
@@ -348,5 +353,7 @@ class PrefetchingClient:
 
 def prefetching(client, walks, *, ahead=LOOKAHEAD):
     """Return ``(client, lookahead)``: a client whose planned walks are fetched ahead, and its lookahead."""
+    if not isinstance(client, Transport):  # a stand-in client: no shared slots to fetch ahead with
+        return client, Lookahead(client, [], ahead=ahead)
     lookahead = Lookahead(client, walks, ahead=ahead)
     return PrefetchingClient(client, lookahead), lookahead
