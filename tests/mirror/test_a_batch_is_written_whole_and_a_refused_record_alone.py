@@ -24,15 +24,17 @@ def documents(count, **changes):
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite stores a NUL inside JSON text")
 def test_a_record_postgresql_refuses_mid_batch_is_rejected_by_name_and_the_rest_of_the_batch_is_stored():
     batch = documents(5)
-    refused = batch[2][0]
-    # jsonb cannot hold \u0000: PostgreSQL refuses the record while the batch is being copied.
-    batch[2] = (refused, {**batch[2][1], "nota": "antes\u0000después"})
+    # A payload's NUL is replaced before writing (sync/failures.py), but an id is the record's
+    # name and is kept as given: PostgreSQL's text cannot hold NUL, so it refuses the record
+    # while the batch is being copied.
+    refused = "Doc-nul\u0000-0002"
+    batch[2] = (refused, {**batch[2][1], "id": refused})
     stats = CatalogueStats()
 
     write_batch(Document, batch, stats)
 
     assert (stats.created, stats.rejected) == (4, 1)
-    assert len(stats.errors) == 1 and refused in stats.errors[0] and "refused" in stats.errors[0]
+    assert len(stats.errors) == 1 and "Doc-nul" in stats.errors[0] and "refused" in stats.errors[0]
     kept = {record_id for record_id, _ in batch} - {refused}
     assert set(Document.objects.values_list("id", flat=True)) == kept
 
