@@ -382,13 +382,13 @@ def xlsx_style(field):
 
 
 def xlsx_value(obj, field):
-    """Return one workbook cell: numbers, dates (Ecuador time) and yes/no typed, else the list's text."""
+    """Return one workbook cell: numbers and dates (Ecuador time) typed, else the list's text."""
     value = getattr(obj, field.attname)
     if value is None or field.choices:
         return plain_value(obj, field)
     if isinstance(field, models.DateTimeField):
         return timezone.localtime(value)
-    if isinstance(field, (models.DecimalField, models.DateField, models.BooleanField)):
+    if isinstance(field, (models.DecimalField, models.DateField)):
         return value
     return plain_value(obj, field)
 

@@ -133,11 +133,11 @@ def _contains(word):
 
 
 def fts_table(model):
-    return f"{model._meta.db_table}_search"
+    return _names(model._meta.db_table)["fts"]
 
 
 def pending_table(model):
-    return f"{model._meta.db_table}_search_pending"
+    return _names(model._meta.db_table)["pending"]
 
 
 def filter_search(queryset, query, found=None):
@@ -274,13 +274,14 @@ def sqlite_index_sql(table):
 
 
 def sqlite_drop_sql(table):
-    fts = f"{table}_search"
+    names = _names(table)
+    fts = names["fts"]
     return [
         f'DROP TRIGGER IF EXISTS "{fts}_ai"',
         f'DROP TRIGGER IF EXISTS "{fts}_ad"',
         f'DROP TRIGGER IF EXISTS "{fts}_au"',
         f'DROP TABLE IF EXISTS "{fts}"',
-        f'DROP TABLE IF EXISTS "{fts}_pending"',
+        f'DROP TABLE IF EXISTS "{names["pending"]}"',
     ]
 
 
@@ -289,7 +290,7 @@ def flush_pending(cursor, table):
 
     When nothing is pending it costs one lookup. The sync calls it after each batch it writes.
     """
-    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table}_search_pending)")  # noqa: S608
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {_names(table)['pending']})")  # noqa: S608
     if not cursor.fetchone()[0]:
         return
     for statement in _SQLITE_FLUSH:

@@ -1,5 +1,5 @@
-"""Upsert mirrored rows through the database cursor: one ``executemany`` per batch (SQLite),
-one COPY and one ``INSERT … SELECT`` per batch (PostgreSQL).
+"""Upsert mirrored rows through the database cursor: one multi-row ``INSERT … ON CONFLICT`` per
+batch (SQLite), one COPY and one ``INSERT … SELECT`` per batch (PostgreSQL).
 
 Django's ``bulk_create(update_conflicts=True)`` builds a model instance per row and
 prepares every field of every row through the compiler; for a sync that writes millions

@@ -121,14 +121,12 @@ def _column_name(index):
 def _cell(value, style):
     if value is None or value == "":
         return "<c/>"
-    if isinstance(value, bool):
-        value = "Sí" if value else "No"
-    elif isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime):
         serial = (value.replace(tzinfo=None) - _EPOCH).total_seconds() / 86400
         return f'<c s="{DATETIME}"><v>{serial!r}</v></c>'
-    elif isinstance(value, dt.date):
+    if isinstance(value, dt.date):
         return f'<c s="{DATE}"><v>{(value - _EPOCH.date()).days}</v></c>'
-    elif isinstance(value, int | float | Decimal):
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):  # a bool is text
         return f'<c s="{style}"><v>{value}</v></c>'
     return f'<c t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
 

@@ -44,14 +44,19 @@ def iter_unpaged(transport, version, path, params=None, *, chunk_size=500, downl
         except MalformedPage as exc:
             failure = exc
         except (requests.RequestException, ValueError) as exc:
-            failure = ContificoError(
-                f"transfer failed after {number} chunk(s): {type(exc).__name__}: {exc}",
-                endpoint=endpoint, params=params, status=200, retryable=True,
-                timed_out=isinstance(exc, requests.Timeout),
-            )
+            failure = transfer_failure(exc, number, endpoint, params)
         finally:
             response.close()
         budget.spend(failure)
+
+
+def transfer_failure(exc, chunks, endpoint, params):
+    """Return the retryable error of a body whose transfer broke after ``chunks`` chunks."""
+    return ContificoError(
+        f"transfer failed after {chunks} chunk(s): {type(exc).__name__}: {exc}",
+        endpoint=endpoint, params=params, status=200, retryable=True,
+        timed_out=isinstance(exc, requests.Timeout),
+    )
 
 
 class SpooledBody:
@@ -88,11 +93,7 @@ def download(transport, version, path, params, budget):
             return SpooledBody(spool)
         except requests.RequestException as exc:
             spool.close()
-            failure = ContificoError(
-                f"transfer failed after 0 chunk(s): {type(exc).__name__}: {exc}",
-                endpoint=transport.endpoint(version, path), params=params, status=200, retryable=True,
-                timed_out=isinstance(exc, requests.Timeout),
-            )
+            failure = transfer_failure(exc, 0, transport.endpoint(version, path), params)
         except BaseException:
             spool.close()
             raise

@@ -173,3 +173,16 @@ def test_the_list_page_links_to_the_excel_export_of_what_it_shows(admin_client, 
 
     assert f'href="{url(Product, "export_xlsx")}?' in text
     assert "Exportar Excel" in text
+
+
+def test_yes_and_no_read_the_same_in_the_excel_export_as_in_the_list_and_the_csv(admin_client):
+    from accounting.models import Person
+
+    store(Person, sample("accounting.Person", id="c", es_cliente=True),
+          sample("accounting.Person", id="n", es_cliente=False))
+
+    body = b"".join(admin_client.get(url(Person, "export_xlsx")).streaming_content)
+    book = openpyxl.load_workbook(io.BytesIO(body))
+    rows = [[cell.value for cell in row] for row in book.active.iter_rows()]
+    column = rows[0].index("cliente")
+    assert {row[0]: row[column] for row in rows[1:]} == {"c": "Sí", "n": "No"}
